@@ -1,0 +1,21 @@
+import type { AppConfig } from "../config/appConfig";
+import type { Env } from "../config/env";
+import { gramjsLoggerBridge } from "../log/logger";
+import type { Logger } from "../log/logger";
+import { TelegramService } from "../telegram/service";
+
+/** The Telegram client as configured by .env and config/*.json. */
+export function buildTelegram(env: Env & { apiId: number; apiHash: string }, app: AppConfig, session: string, log: Logger): TelegramService {
+  return new TelegramService({
+    apiId: env.apiId,
+    apiHash: env.apiHash,
+    session,
+    dc: env.dc,
+    transport: app.telegram.transport,
+    floodSleepThreshold: app.telegram.floodSleepThreshold,
+    connectionRetries: app.telegram.connectionRetries,
+    requestTimeoutMs: app.telegram.requestTimeoutSeconds * 1000,
+    transferTimeoutMs: app.telegram.transferTimeoutSeconds * 1000,
+    gramLogger: gramjsLoggerBridge(log.child("gramjs")),
+  });
+}

@@ -1,0 +1,104 @@
+import type { Api } from "telegram";
+import type { Logger } from "../log/logger";
+import type { KeyValueStore } from "../storage/types";
+import type { Telegram } from "../telegram/types";
+import type { ParsedArgs } from "./parser";
+import type { SelfSentTracker } from "./selfSent";
+import type { CommandContext } from "./types";
+
+/** Edits of a progress message are at most this often (Telegram rate-limits edits). */
+export const PROGRESS_INTERVAL_MS = 2000;
+
+export interface ContextParts {
+  command: string;
+  args: ParsedArgs;
+  message: Api.Message;
+  chatId: bigint;
+  fromSudo: boolean;
+  telegram: Telegram;
+  store: KeyValueStore;
+  config: Readonly<Record<string, unknown>>;
+  log: Logger;
+  signal: AbortSignal;
+  selfSent: SelfSentTracker;
+  now?: () => number;
+}
+
+/**
+ * Where a command's answers go. The owner's own command message is edited in
+ * place; a sudo user's message cannot be edited, so the first output is a
+ * reply, which later outputs edit.
+ */
+export class ChatCommandContext implements CommandContext {
+  readonly command: string;
+  readonly args: ParsedArgs;
+  readonly message: Api.Message;
+  readonly chatId: bigint;
+  readonly fromSudo: boolean;
+  readonly telegram: Telegram;
+  readonly store: KeyValueStore;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+
+  private outputId: number | undefined;
+  private lastText: string | undefined;
+  private lastEditAt = -Infinity;
+  private answered = false;
+  private readonly selfSent: SelfSentTracker;
+  private readonly now: () => number;
+  private repliedCache: Promise<Api.Message | undefined> | undefined;
+
+  constructor(parts: ContextParts) {
+    this.command = parts.command;
+    this.args = parts.args;
+    this.message = parts.message;
+    this.chatId = parts.chatId;
+    this.fromSudo = parts.fromSudo;
+    this.telegram = parts.telegram;
+    this.store = parts.store;
+    this.config = parts.config;
+    this.log = parts.log;
+    this.signal = parts.signal;
+    this.selfSent = parts.selfSent;
+    this.now = parts.now ?? Date.now;
+    this.outputId = parts.fromSudo ? undefined : parts.message.id;
+  }
+
+  /** True once `answer` has run: the message no longer says "working...". */
+  get hasAnswered(): boolean {
+    return this.answered;
+  }
+
+  replied(): Promise<Api.Message | undefined> {
+    const replyTo = this.message.replyTo?.replyToMsgId;
+    if (!replyTo) return Promise.resolve(undefined);
+    this.repliedCache ??= this.telegram.getMessages(this.message.peerId, [replyTo]).then(([m]) => m);
+    return this.repliedCache;
+  }
+
+  async answer(text: string): Promise<void> {
+    this.answered = true;
+    await this.write(text);
+  }
+
+  async progress(text: string): Promise<void> {
+    if (this.answered || this.now() - this.lastEditAt < PROGRESS_INTERVAL_MS) return;
+    await this.write(text);
+  }
+
+  private async write(text: string): Promise<void> {
+    const body = text.trim() || "(empty)";
+    if (body === this.lastText) return; // Telegram refuses an edit that changes nothing
+    this.lastText = body;
+    this.lastEditAt = this.now();
+    if (this.outputId === undefined) {
+      const sent = await this.selfSent.track(this.chatId, body, () =>
+        this.telegram.sendMessage(this.message.peerId, { message: body, replyTo: this.message.id }),
+      );
+      this.outputId = sent.id;
+      return;
+    }
+    await this.telegram.editMessage(this.message.peerId, { message: this.outputId, text: body });
+  }
+}

@@ -1,0 +1,166 @@
+import { Api } from "telegram";
+import type { Logger } from "../log/logger";
+import type { PluginManager } from "../plugins/manager";
+import type { KeyValueStore } from "../storage/types";
+import type { Telegram } from "../telegram/types";
+import { ChatCommandContext } from "./context";
+import { describeFailure } from "./failure";
+import { parseCommand } from "./parser";
+import { callerOf } from "./permissions";
+import type { CommandRegistry, RegisteredCommand } from "./registry";
+import type { SelfSentTracker } from "./selfSent";
+
+export interface DispatcherDeps {
+  registry: CommandRegistry;
+  plugins: PluginManager;
+  telegram: Telegram;
+  log: Logger;
+  selfSent: SelfSentTracker;
+  /** Read on every message, so `.config`/reload changes apply at once. */
+  settings(): { prefixes: string[]; sudoIds: ReadonlySet<bigint>; showErrorDetails: boolean };
+  /** Storage for built-in commands (they keep nothing). */
+  builtinStore: KeyValueStore;
+}
+
+/**
+ * From a new message to a command's answer: who sent it, which command, the
+ * context, and the one error boundary every command runs inside.
+ */
+export class Dispatcher {
+  private accepting = true;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly hostAbort = new AbortController();
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Handles one message; resolves when its command (if any) has finished. */
+  handle(message: Api.Message): Promise<void> {
+    if (!this.accepting) return Promise.resolve();
+    const work = this.dispatch(message).catch((err) => this.deps.log.error("dispatch failed", { err }));
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** Waits for commands in flight; after `timeoutMs` aborts them and waits briefly for their answers. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const settled = await settleWithin([...this.inFlight], timeoutMs);
+    if (settled) return true;
+    this.hostAbort.abort();
+    return settleWithin([...this.inFlight], 2000);
+  }
+
+  private async dispatch(message: Api.Message): Promise<void> {
+    const { deps } = this;
+    const text = message.message;
+    if (!text || message instanceof Api.MessageService) return;
+    const settings = deps.settings();
+    const parsed = safeParse(text, settings.prefixes);
+    if (!parsed) return;
+    const me = deps.telegram.me();
+    const ownerId = BigInt(me.id.toString());
+    const caller = callerOf(message, ownerId, settings.sudoIds);
+    if (!caller) return;
+    const chatId = chatIdOf(message);
+    if (deps.selfSent.isOwn(chatId, message.id, text)) return;
+
+    const command = deps.registry.find(parsed.name);
+    if (!command) return; // an unknown word after the prefix is ordinary text, not an error
+    if (caller === "sudo" && !command.definition.sudo) {
+      deps.log.info(`sudo user may not run .${parsed.name}; ignored`);
+      return;
+    }
+    if (parsed.error) {
+      // Arguments that cannot be split (an unclosed quote) are the user's to fix.
+      await this.runWithBoundary(command, this.context(command, parsed.name, message, chatId, caller, emptyArgs(text)), parsed.error);
+      return;
+    }
+    await this.runWithBoundary(command, this.context(command, parsed.name, message, chatId, caller, parsed.args));
+  }
+
+  private context(
+    command: RegisteredCommand,
+    name: string,
+    message: Api.Message,
+    chatId: bigint,
+    caller: "owner" | "sudo",
+    args: ReturnType<typeof emptyArgs>,
+  ): ChatCommandContext {
+    const { deps } = this;
+    const plugin = command.builtin ? undefined : deps.plugins.get(command.owner);
+    const loaded = plugin?.status === "loaded" ? plugin : undefined;
+    const signals = loaded ? [this.hostAbort.signal, loaded.controller.signal] : [this.hostAbort.signal];
+    return new ChatCommandContext({
+      command: name,
+      args,
+      message,
+      chatId,
+      fromSudo: caller === "sudo",
+      telegram: deps.telegram,
+      store: loaded?.store ?? deps.builtinStore,
+      config: loaded?.context.config ?? {},
+      log: (loaded?.context.log ?? deps.log).child(name),
+      signal: AbortSignal.any(signals),
+      selfSent: deps.selfSent,
+    });
+  }
+
+  private async runWithBoundary(command: RegisteredCommand, ctx: ChatCommandContext, early?: Error): Promise<void> {
+    const def = command.definition;
+    const started = Date.now();
+    try {
+      if (early) throw early;
+      await def.handler(ctx);
+      this.deps.log.debug(`.${ctx.command} done in ${Date.now() - started} ms`);
+    } catch (err) {
+      const usage = `${this.deps.settings().prefixes[0]}${def.name}${def.usage ? ` ${def.usage}` : ""}`;
+      const report = describeFailure(err, { usage, showDetails: this.deps.settings().showErrorDetails });
+      if (report.unexpected) this.deps.log.error(`.${ctx.command} failed (ref ${report.refId})`, { err });
+      else this.deps.log.info(`.${ctx.command}: ${report.text.split("\n")[0]}`);
+      try {
+        await ctx.answer(report.text);
+      } catch (answerErr) {
+        this.deps.log.error(`.${ctx.command}: could not show the failure in the chat`, { err: answerErr });
+      }
+    }
+  }
+}
+
+function safeParse(text: string, prefixes: string[]) {
+  try {
+    const parsed = parseCommand(text, prefixes);
+    return parsed ? { ...parsed, error: undefined } : undefined;
+  } catch (err) {
+    // parseCommand only throws for arguments; the name is still recognisable.
+    const name = /^\S+/.exec(text)?.[0] ?? "";
+    const prefix = [...prefixes].sort((a, b) => b.length - a.length).find((p) => name.startsWith(p));
+    if (!prefix) return undefined;
+    return { prefix, name: name.slice(prefix.length).toLowerCase(), args: emptyArgs(text), error: err as Error };
+  }
+}
+
+function emptyArgs(text: string) {
+  return { positional: [] as string[], options: {} as Record<string, string | true>, raw: text };
+}
+
+function chatIdOf(message: Api.Message): bigint {
+  const peer = message.peerId;
+  if (peer instanceof Api.PeerUser) return BigInt(peer.userId.toString());
+  if (peer instanceof Api.PeerChat) return -BigInt(peer.chatId.toString());
+  if (peer instanceof Api.PeerChannel) return -1000000000000n - BigInt(peer.channelId.toString());
+  return 0n;
+}
+
+async function settleWithin(work: Promise<void>[], ms: number): Promise<boolean> {
+  if (work.length === 0) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = Promise.allSettled(work).then(() => true as const);
+  const result = await Promise.race([done, timeout]);
+  clearTimeout(timer);
+  return result;
+}

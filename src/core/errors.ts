@@ -1,0 +1,65 @@
+/**
+ * Typed errors shared by the host and plugins.
+ *
+ * The split that matters: a `UserError` is something the person typing the
+ * command can fix (shown in the chat as its message); anything else is a bug or
+ * an outage (shown as one short line with a reference id, logged in full).
+ */
+
+/** A mistake the user can fix: bad argument, missing reply, unknown target. */
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+/** The command was called wrongly; the router adds the usage line. */
+export class UsageError extends UserError {
+  override name = "UsageError";
+}
+
+/** Telegram asked us to wait `seconds` before trying again. */
+export class FloodWaitError extends Error {
+  override name = "FloodWaitError";
+  constructor(
+    readonly seconds: number,
+    readonly method?: string,
+  ) {
+    super(`Telegram asks to wait ${seconds} s${method ? ` (${method})` : ""}`);
+  }
+}
+
+/** A request got no answer within the client's time limit. */
+export class RequestTimeoutError extends Error {
+  override name = "RequestTimeoutError";
+  constructor(
+    readonly method: string,
+    readonly ms: number,
+  ) {
+    super(`${method} got no answer within ${ms} ms`);
+  }
+}
+
+/** Telegram answered with an RPC error such as CONTACT_MISSING. */
+export class TelegramApiError extends Error {
+  override name = "TelegramApiError";
+  constructor(
+    /** Telegram's error message, e.g. "CONTACT_MISSING". */
+    readonly errorMessage: string,
+    readonly code: number | undefined,
+    readonly method: string | undefined,
+  ) {
+    super(`${method ?? "request"} failed: ${errorMessage}`);
+  }
+}
+
+/** The session is no longer valid (logged out elsewhere, revoked). */
+export class SessionRevokedError extends Error {
+  override name = "SessionRevokedError";
+  constructor(readonly reason: string) {
+    super(`The Telegram session is no longer valid (${reason}). Log in again with "npm run login".`);
+  }
+}
+
+/** A configuration file or environment variable holds a wrong value. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}

@@ -1,0 +1,121 @@
+import path from "node:path";
+import type { Api } from "telegram";
+import { configCommand } from "../builtins/config";
+import { helpCommand } from "../builtins/help";
+import type { HostView } from "../builtins/hostView";
+import { pingCommand } from "../builtins/ping";
+import { pluginsCommand } from "../builtins/plugins";
+import { reloadCommand } from "../builtins/reload";
+import { Dispatcher } from "../commands/dispatcher";
+import { CommandRegistry } from "../commands/registry";
+import { SelfSentTracker } from "../commands/selfSent";
+import type { AppConfig } from "../config/appConfig";
+import { loadConfig, type LoadedConfig } from "../config/loadConfig";
+import type { Logger } from "../log/logger";
+import { PluginManager } from "../plugins/manager";
+import { requireFresh, type ModuleLoader } from "../plugins/moduleLoader";
+import { CronScheduler } from "../scheduler/cronScheduler";
+import type { Scheduler } from "../scheduler/types";
+import { MemoryStore } from "../storage/memoryStore";
+import type { TelegramService } from "../telegram/service";
+
+export interface HostOptions {
+  telegram: TelegramService;
+  config: LoadedConfig;
+  log: Logger;
+  dataDir: string;
+  pluginsDir?: string;
+  loader?: ModuleLoader;
+  scheduler?: Scheduler;
+}
+
+/**
+ * Everything between a connected Telegram client and the plugins: the
+ * registry, the dispatcher, the plugin manager and the scheduler. Built in
+ * one place, with nothing global, so that tests build as many as they like.
+ */
+export class Host {
+  readonly registry = new CommandRegistry();
+  readonly plugins: PluginManager;
+  readonly dispatcher: Dispatcher;
+  readonly scheduler: Scheduler;
+  private config: LoadedConfig;
+  private unsubscribe: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly opts: HostOptions) {
+    this.config = opts.config;
+    const log = opts.log;
+    this.scheduler = opts.scheduler ?? new CronScheduler({ log: log.child("scheduler"), defaultTimezone: opts.config.app.timezone });
+    this.plugins = new PluginManager({
+      pluginsDir: opts.pluginsDir ?? path.resolve("plugins"),
+      dataDir: opts.dataDir,
+      registry: this.registry,
+      scheduler: this.scheduler,
+      telegram: opts.telegram,
+      log: log.child("plugins"),
+      loader: opts.loader ?? requireFresh,
+      configSources: () => this.config.sources,
+      notifyOwner: (text) => this.notifyOwner(text),
+    });
+    this.dispatcher = new Dispatcher({
+      registry: this.registry,
+      plugins: this.plugins,
+      telegram: opts.telegram,
+      log: log.child("commands"),
+      selfSent: new SelfSentTracker(),
+      builtinStore: new MemoryStore(),
+      settings: () => ({
+        prefixes: this.app.prefixes,
+        sudoIds: new Set(this.app.sudoUsers.map((id) => BigInt(id))),
+        showErrorDetails: this.app.showErrorDetails,
+      }),
+    });
+    const view: HostView = {
+      registry: this.registry,
+      plugins: this.plugins,
+      telegram: opts.telegram,
+      prefix: () => this.app.prefixes[0],
+      configSources: () => this.config.sources,
+      rereadConfig: () => {
+        this.config = loadConfig(this.config.sources.dir);
+      },
+    };
+    for (const builtin of [helpCommand, pluginsCommand, reloadCommand, pingCommand, configCommand]) {
+      this.registry.registerBuiltin(builtin(view));
+    }
+  }
+
+  get app(): AppConfig {
+    return this.config.app;
+  }
+
+  /** Loads the configured plugins and starts taking commands. */
+  async start(): Promise<void> {
+    await this.plugins.loadAll(this.app.plugins);
+    this.unsubscribe = this.opts.telegram.onNewMessage((message: Api.Message) => void this.dispatcher.handle(message));
+  }
+
+  /**
+   * Stops new commands, stops the scheduler, waits for commands in flight
+   * (up to the configured time), tears plugins down and flushes their stores.
+   * The Telegram connection is the caller's to close, after this.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const log = this.opts.log;
+      this.unsubscribe?.();
+      this.dispatcher.stopAccepting();
+      const timeoutMs = this.app.shutdownTimeoutSeconds * 1000;
+      await this.scheduler.stopAll(timeoutMs);
+      if (!(await this.dispatcher.drain(timeoutMs))) log.warn("some commands did not finish before shutdown");
+      await this.plugins.unloadAll();
+    })();
+    return this.stopping;
+  }
+
+  async notifyOwner(text: string): Promise<void> {
+    const chat = this.app.logChat === "me" ? "me" : this.app.logChat;
+    await this.opts.telegram.sendMessage(chat, { message: text });
+  }
+}

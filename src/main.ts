@@ -1,0 +1,104 @@
+import dotenv from "dotenv";
+import path from "node:path";
+import { buildTelegram } from "./app/buildTelegram";
+import { loadConfig } from "./config/loadConfig";
+import { MISSING_API_CREDENTIALS, readEnv } from "./config/env";
+import { ConfigError, SessionRevokedError, UserError } from "./core/errors";
+import { Host } from "./host/host";
+import { createLogger, parseLogLevel } from "./log/logger";
+import { Redactor } from "./log/redact";
+import { login } from "./telegram/login";
+import { readSessionFile, sessionFilePath, writeSessionFile } from "./telegram/sessionFile";
+import { terminalPrompts } from "./telegram/terminalPrompts";
+
+/** Exit codes: 0 clean stop, 1 unexpected failure, 2 something the owner must fix (config, session). */
+const EXIT_FIX_SETUP = 2;
+
+async function main(argv: string[]): Promise<number> {
+  dotenv.config({ quiet: true });
+  const loginOnly = argv.includes("--login-only");
+  const env = readEnv();
+  const config = loadConfig(env.configDir);
+  const redactor = new Redactor();
+  const log = createLogger({ level: parseLogLevel(env.logLevel), redactor, scope: "main" });
+
+  if (!env.apiId || !env.apiHash) return fail(MISSING_API_CREDENTIALS);
+  redactor.addSecret(env.apiHash);
+  const sessionFile = sessionFilePath(env.dataDir);
+  const savedSession = env.session ?? readSessionFile(sessionFile);
+  if (savedSession) redactor.addSecret(savedSession);
+  if (!savedSession && !process.stdin.isTTY) {
+    return fail(
+      `Not logged in, and there is no terminal to log in from.\n` +
+        `Run "npm run login" in a terminal once (it saves the session to ${sessionFile}), ` +
+        `or set TG_SESSION in the environment.`,
+    );
+  }
+
+  const telegram = buildTelegram({ ...env, apiId: env.apiId, apiHash: env.apiHash }, config.app, savedSession ?? "", log);
+  try {
+    if (savedSession) {
+      const me = await telegram.connect();
+      log.info(`connected as ${me.firstName ?? ""}${me.username ? ` (@${me.username})` : ""}`);
+    } else {
+      const session = await login(telegram, terminalPrompts(), redactor, log);
+      await writeSessionFile(sessionFile, session);
+      log.info(`session saved to ${sessionFile} (mode 0600); keep it private`);
+    }
+    if (loginOnly) {
+      await telegram.close();
+      return 0;
+    }
+  } catch (err) {
+    await telegram.close();
+    throw err;
+  }
+
+  const host = new Host({ telegram, config, log: log.child("host"), dataDir: env.dataDir, pluginsDir: path.resolve("plugins") });
+  await host.start();
+  const loaded = host.plugins.list().filter((p) => p.status === "loaded").length;
+  log.info(`ready: ${loaded} plugin(s), ${host.registry.all().length} commands, ${Math.round(process.uptime() * 1000)} ms after start`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        log.warn(`${signal} again: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      log.info(`${signal}: stopping`);
+      host
+        .stop()
+        .catch((err) => log.error("stop failed", { err }))
+        .then(() => telegram.close())
+        .then(() => {
+          log.info("stopped");
+          resolve(0);
+        });
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+  });
+}
+
+function fail(message: string): number {
+  process.stderr.write(message + "\n");
+  return EXIT_FIX_SETUP;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof SessionRevokedError || err instanceof UserError) {
+      process.exitCode = fail(err.message);
+      return;
+    }
+    // A bug, not the owner's mistake: one line by default, the stack with LOG_LEVEL=debug.
+    const detail = process.env.LOG_LEVEL === "debug" && err instanceof Error ? `\n${err.stack}` : "";
+    process.stderr.write(`Unexpected failure: ${err instanceof Error ? err.message : String(err)}${detail}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,35 @@
+import { errors } from "telegram";
+import { FloodWaitError, RequestTimeoutError, SessionRevokedError, TelegramApiError } from "../core/errors";
+
+/** Telegram's answers that mean the session is gone for good. */
+const REVOKED = new Set(["AUTH_KEY_UNREGISTERED", "SESSION_REVOKED", "SESSION_EXPIRED", "USER_DEACTIVATED", "USER_DEACTIVATED_BAN", "AUTH_KEY_INVALID"]);
+
+const FLOOD = /^(?:FLOOD_WAIT|FLOOD_PREMIUM_WAIT|SLOWMODE_WAIT)_(\d+)$/;
+
+/**
+ * Turns whatever GramJS threw into one of our typed errors, so that nothing
+ * outside src/telegram/ needs to know GramJS's error classes.
+ */
+export function toTypedError(err: unknown, method?: string): Error {
+  if (err instanceof FloodWaitError || err instanceof TelegramApiError || err instanceof RequestTimeoutError || err instanceof SessionRevokedError) {
+    return err;
+  }
+  if (err instanceof errors.FloodWaitError || err instanceof errors.SlowModeWaitError) {
+    return new FloodWaitError(err.seconds, method);
+  }
+  if (err instanceof errors.RPCError) {
+    const message = err.errorMessage;
+    const flood = FLOOD.exec(message);
+    if (flood) return new FloodWaitError(Number(flood[1]), method);
+    if (REVOKED.has(message)) return new SessionRevokedError(message);
+    return new TelegramApiError(message, err.code, method);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The API method name as Telegram spells it ("photos.uploadContactProfilePhoto"). */
+export function methodName(request: { className?: string }): string {
+  const name = request.className ?? "request";
+  const dot = name.lastIndexOf(".");
+  return dot < 0 ? name : name.slice(0, dot + 1) + name.charAt(dot + 1).toLowerCase() + name.slice(dot + 2);
+}

@@ -1,0 +1,232 @@
+import { Api, TelegramClient } from "telegram";
+import type { EntityLike } from "telegram/define";
+import { CustomFile } from "telegram/client/uploads";
+import { NewMessage, type NewMessageEvent } from "telegram/events";
+import { StringSession } from "telegram/sessions";
+import type { Logger as GramLogger } from "telegram/extensions/Logger";
+import { RequestTimeoutError, UserError } from "../core/errors";
+import { formatBytes } from "../util/bytes";
+import { defaultConnection, pinnedConnection, type TransportName } from "./connection";
+import { methodName, toTypedError } from "./errors";
+import type { ProgressCallback, Telegram } from "./types";
+
+export interface PinnedDc {
+  host: string;
+  port: number;
+  dcId: number;
+}
+
+export interface TelegramSettings {
+  apiId: number;
+  apiHash: string;
+  /** A StringSession string, or "" to log in. */
+  session: string;
+  /** Pin every connection (main, uploads, downloads, reconnects) to this server. */
+  dc?: PinnedDc;
+  transport: TransportName;
+  /** Flood waits up to this many seconds are slept through by GramJS; longer ones throw FloodWaitError. */
+  floodSleepThreshold: number;
+  connectionRetries: number;
+  /** Upper bound for one API request (GramJS itself has none). */
+  requestTimeoutMs: number;
+  /** Upper bound for one download or upload, which may take many requests. */
+  transferTimeoutMs: number;
+  gramLogger: GramLogger;
+  deviceModel?: string;
+  appVersion?: string;
+}
+
+/**
+ * The one module that owns GramJS. Everything GramJS-specific (pinned
+ * connections, request timeouts, complete shutdown, error mapping) lives in
+ * src/telegram/, so that a move to a maintained fork of GramJS stays small.
+ */
+export class TelegramService implements Telegram {
+  readonly client: TelegramClient;
+  private self: Api.User | undefined;
+  private closed = false;
+
+  constructor(private readonly settings: TelegramSettings) {
+    const session = new StringSession(settings.session);
+    if (settings.dc) {
+      // The port is a placeholder: the pinned connection supplies the real one,
+      // and StringSession stores ports as signed 16-bit numbers (a local port
+      // above 32767 would throw RangeError in save()).
+      session.setDC(settings.dc.dcId, settings.dc.host, 443);
+    }
+    const connection = settings.dc
+      ? pinnedConnection(settings.transport, settings.dc.host, settings.dc.port)
+      : defaultConnection(settings.transport);
+    this.client = new TelegramClient(session, settings.apiId, settings.apiHash, {
+      connection,
+      floodSleepThreshold: settings.floodSleepThreshold,
+      connectionRetries: settings.connectionRetries,
+      reconnectRetries: settings.connectionRetries,
+      requestRetries: 2,
+      baseLogger: settings.gramLogger,
+      deviceModel: settings.deviceModel ?? "contact-userbot",
+      appVersion: settings.appVersion ?? "0.1.0",
+      systemVersion: `Node ${process.versions.node}`,
+    });
+  }
+
+  /** Connects and fetches the account. Throws SessionRevokedError for a dead session. */
+  async connect(): Promise<Api.User> {
+    await this.withTimeout("connect", this.settings.requestTimeoutMs, () => this.client.connect());
+    return this.refreshMe();
+  }
+
+  async refreshMe(): Promise<Api.User> {
+    const [user] = await this.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+    if (!(user instanceof Api.User)) throw new UserError("This session is not logged in");
+    this.self = user;
+    return user;
+  }
+
+  /** The session as a string, to be saved after a login. */
+  sessionString(): string {
+    return (this.client.session as StringSession).save();
+  }
+
+  me(): Api.User {
+    if (!this.self) throw new Error("TelegramService.me() called before connect()");
+    return this.self;
+  }
+
+  invoke<R extends Api.AnyRequest>(request: R, opts: { timeoutMs?: number } = {}): Promise<R["__response"]> {
+    const method = methodName(request);
+    return this.withTimeout(method, opts.timeoutMs ?? this.settings.requestTimeoutMs, () => this.client.invoke(request));
+  }
+
+  getInputEntity(peer: EntityLike): Promise<Api.TypeInputPeer> {
+    return this.withTimeout("getInputEntity", this.settings.requestTimeoutMs, () => this.client.getInputEntity(peer));
+  }
+
+  async getEntity(peer: EntityLike): Promise<Api.User | Api.Chat | Api.Channel> {
+    const entity = await this.withTimeout("getEntity", this.settings.requestTimeoutMs, () => this.client.getEntity(peer));
+    return entity as Api.User | Api.Chat | Api.Channel;
+  }
+
+  async getMessages(peer: EntityLike, ids: number[]): Promise<(Api.Message | undefined)[]> {
+    const list = await this.withTimeout("getMessages", this.settings.requestTimeoutMs, () => this.client.getMessages(peer, { ids }));
+    return Array.from(list, (m) => (m instanceof Api.Message ? m : undefined));
+  }
+
+  sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message> {
+    return this.withTimeout("sendMessage", this.settings.requestTimeoutMs, () =>
+      this.client.sendMessage(peer, { message: opts.message, replyTo: opts.replyTo, parseMode: false, linkPreview: false }),
+    );
+  }
+
+  editMessage(peer: EntityLike, opts: { message: number; text: string }): Promise<Api.Message> {
+    return this.withTimeout("editMessage", this.settings.requestTimeoutMs, () =>
+      this.client.editMessage(peer, { message: opts.message, text: opts.text, parseMode: false, linkPreview: false }),
+    );
+  }
+
+  async deleteMessages(peer: EntityLike, ids: number[]): Promise<void> {
+    await this.withTimeout("deleteMessages", this.settings.requestTimeoutMs, () => this.client.deleteMessages(peer, ids, { revoke: true }));
+  }
+
+  async sendFile(
+    peer: EntityLike,
+    opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean },
+  ): Promise<Api.Message> {
+    const file = await this.uploadFile({ name: opts.name, bytes: opts.file });
+    return this.withTimeout("sendFile", this.settings.requestTimeoutMs, () =>
+      this.client.sendFile(peer, {
+        file,
+        caption: opts.caption,
+        replyTo: opts.replyTo,
+        forceDocument: opts.forceDocument ?? false,
+        parseMode: false,
+        workers: 1,
+      }),
+    );
+  }
+
+  async downloadMedia(message: Api.Message, opts: { progress?: ProgressCallback; maxBytes?: number } = {}): Promise<Buffer> {
+    const size = mediaSize(message);
+    if (opts.maxBytes !== undefined && size !== undefined && size > opts.maxBytes) {
+      throw new UserError(`The file is ${formatBytes(size)}, more than the ${formatBytes(opts.maxBytes)} limit`);
+    }
+    const result = await this.withTimeout("downloadMedia", this.settings.transferTimeoutMs, () =>
+      this.client.downloadMedia(message, {
+        progressCallback: opts.progress ? (done, total) => opts.progress?.(Number(done), Number(total)) : undefined,
+      }),
+    );
+    if (!Buffer.isBuffer(result)) throw new UserError("That message has no media that can be downloaded");
+    return result;
+  }
+
+  async uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile> {
+    const total = opts.bytes.length;
+    return this.withTimeout("uploadFile", this.settings.transferTimeoutMs, () =>
+      this.client.uploadFile({
+        file: new CustomFile(opts.name, total, "", opts.bytes),
+        workers: 1,
+        onProgress: opts.progress ? (fraction) => opts.progress?.(Math.round(fraction * total), total) : undefined,
+      }),
+    );
+  }
+
+  /** Calls `handler` for every new message (incoming and outgoing). Returns an unsubscribe function. */
+  onNewMessage(handler: (message: Api.Message) => void): () => void {
+    const event = new NewMessage({});
+    const callback = (e: NewMessageEvent) => handler(e.message);
+    this.client.addEventHandler(callback, event);
+    return () => this.client.removeEventHandler(callback, event);
+  }
+
+  /**
+   * Closes everything GramJS opened. `destroy()` alone leaves the exported
+   * senders (uploads, downloads) connected and their 30 s release timers
+   * armed, because its disconnect walks Maps with Object.values(): Node would
+   * not exit, and with retries it would reconnect.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const internals = this.client as unknown as GramInternals;
+    for (const timer of internals._exportedSenderReleaseTimeouts?.values() ?? []) clearTimeout(timer);
+    internals._exportedSenderReleaseTimeouts?.clear();
+    const senders = [...(internals._exportedSenderPromises?.values() ?? [])];
+    internals._exportedSenderPromises?.clear();
+    await Promise.allSettled([
+      this.client.destroy(),
+      ...senders.map(async (promise) => (await promise)?.disconnect()),
+    ]);
+  }
+
+  private async withTimeout<T>(method: string, ms: number, run: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RequestTimeoutError(method, ms)), ms);
+    });
+    try {
+      return await Promise.race([run(), timeout]);
+    } catch (err) {
+      throw toTypedError(err, method);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+interface GramInternals {
+  _exportedSenderReleaseTimeouts?: Map<number, NodeJS.Timeout>;
+  _exportedSenderPromises?: Map<number, Promise<{ disconnect(): Promise<void> } | undefined>>;
+}
+
+/** The size of what downloadMedia would fetch, when Telegram told us. */
+function mediaSize(message: Api.Message): number | undefined {
+  const media = message.media;
+  if (media instanceof Api.MessageMediaDocument && media.document instanceof Api.Document) {
+    return Number(media.document.size);
+  }
+  if (media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo) {
+    const sizes = media.photo.sizes.map((s) => ("size" in s && typeof s.size === "number" ? s.size : "sizes" in s ? Math.max(...s.sizes) : 0));
+    return sizes.length ? Math.max(...sizes) : undefined;
+  }
+  return undefined;
+}
