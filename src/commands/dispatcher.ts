@@ -5,7 +5,7 @@ import type { KeyValueStore } from "../storage/types";
 import type { Telegram } from "../telegram/types";
 import { ChatCommandContext } from "./context";
 import { describeFailure } from "./failure";
-import { parseCommand } from "./parser";
+import { matchCommand, splitArgs } from "./parser";
 import { callerOf } from "./permissions";
 import type { CommandRegistry, RegisteredCommand } from "./registry";
 import type { SelfSentTracker } from "./selfSent";
@@ -130,16 +130,14 @@ export class Dispatcher {
   }
 }
 
+/** The command name even when its arguments cannot be split (an unclosed quote is the user's to fix). */
 function safeParse(text: string, prefixes: string[]) {
+  const match = matchCommand(text, prefixes);
+  if (!match) return undefined;
   try {
-    const parsed = parseCommand(text, prefixes);
-    return parsed ? { ...parsed, error: undefined } : undefined;
+    return { name: match.name, args: splitArgs(match.rest), error: undefined };
   } catch (err) {
-    // parseCommand only throws for arguments; the name is still recognisable.
-    const name = /^\S+/.exec(text)?.[0] ?? "";
-    const prefix = [...prefixes].sort((a, b) => b.length - a.length).find((p) => name.startsWith(p));
-    if (!prefix) return undefined;
-    return { prefix, name: name.slice(prefix.length).toLowerCase(), args: emptyArgs(text), error: err as Error };
+    return { name: match.name, args: emptyArgs(text), error: err as Error };
   }
 }
 

@@ -156,9 +156,14 @@ function disabled(name: string, reason: string, description?: string): DisabledP
   return { status: "disabled", name, reason, description };
 }
 
-/** Accepts `export default definePlugin(...)` or `export const plugin = ...`, and checks the basics. */
+/**
+ * Accepts `export default definePlugin(...)`, or a function returning one
+ * (called on every load, so a plugin's state lives in its closure and two
+ * hosts in one process never share it), and checks the basics.
+ */
 function pluginDefinitionOf(mod: unknown, folder: string): PluginDefinition {
-  const candidate = (mod as { default?: unknown; plugin?: unknown } | undefined)?.default ?? (mod as { plugin?: unknown })?.plugin;
+  const exported = (mod as { default?: unknown } | undefined)?.default;
+  const candidate = typeof exported === "function" ? (exported as () => unknown)() : exported;
   if (typeof candidate !== "object" || candidate === null) {
     throw new Error("its entry does not export a plugin definition (export default definePlugin({...}))");
   }

@@ -1,0 +1,32 @@
+import { definePlugin } from "../../src/plugins/definePlugin";
+import { photoInfoCommand } from "./commands/photoInfo";
+import { resetPhotoCommand } from "./commands/resetPhoto";
+import { setPhotoCommand } from "./commands/setPhoto";
+import { AvatarService } from "./service/avatarService";
+import { avatarSettings } from "./settings";
+
+/** A factory: every load (and every host) gets its own service and per-contact queue. */
+export default () => {
+  let service: AvatarService | undefined;
+  const getService = (): AvatarService => {
+    if (!service) throw new Error("contact-avatar used before setup");
+    return service;
+  };
+  return definePlugin({
+    name: "contact-avatar",
+    description: "Set, suggest or reset a contact's profile photo from a replied image",
+    settings: avatarSettings,
+    commands: [
+      setPhotoCommand("set", getService),
+      setPhotoCommand("suggest", getService),
+      resetPhotoCommand(getService),
+      photoInfoCommand(),
+    ],
+    setup(ctx) {
+      service = new AvatarService(ctx.telegram, ctx.log.child("avatar"));
+    },
+    teardown() {
+      service = undefined;
+    },
+  });
+};

@@ -1,0 +1,46 @@
+/**
+ * Routes GramJS's own logging into ours, so its lines get our format, our
+ * level and, above all, our redaction (GramJS may print auth details at debug).
+ * Pass the result as the `baseLogger` client option.
+ */
+import { Logger as GramJsLogger, LogLevel as GramJsLogLevel } from "telegram/extensions/Logger";
+import type { LogLevel, Logger } from "./logger";
+
+const GRAMJS_LEVEL: Record<LogLevel, GramJsLogLevel> = {
+  debug: GramJsLogLevel.DEBUG,
+  info: GramJsLogLevel.INFO,
+  warn: GramJsLogLevel.WARN,
+  error: GramJsLogLevel.ERROR,
+  silent: GramJsLogLevel.NONE,
+};
+
+class GramJsBridge extends GramJsLogger {
+  constructor(
+    private readonly target: Logger,
+    level: LogLevel,
+  ) {
+    super(GRAMJS_LEVEL[level]);
+  }
+
+  // GramJS calls this after its own level check. Its messages are typed as
+  // strings, but a few call sites hand over an Error: keep its stack then.
+  override log(level: GramJsLogLevel, message: unknown): void {
+    const fields = message instanceof Error ? { error: message } : undefined;
+    const text = message instanceof Error ? message.message : String(message);
+    switch (level) {
+      case GramJsLogLevel.ERROR:
+        return this.target.error(text, fields);
+      case GramJsLogLevel.WARN:
+        return this.target.warn(text, fields);
+      case GramJsLogLevel.INFO:
+        return this.target.info(text, fields);
+      default:
+        return this.target.debug(text, fields);
+    }
+  }
+}
+
+/** A GramJS logger writing into `log`, at `log`'s level unless one is given. */
+export function gramjsLoggerBridge(log: Logger, level: LogLevel = log.level ?? "info"): GramJsLogger {
+  return new GramJsBridge(log, level);
+}
