@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
 
-  const host = new Host({ telegram, config, log: log.child("host"), dataDir: env.dataDir, pluginsDir: path.resolve("plugins") });
+  const host = new Host({ telegram, config, log: log.child("host"), dataDir: env.dataDir, pluginsDir: path.resolve(env.pluginsDir) });
   await host.start();
   const loaded = host.plugins.list().filter((p) => p.status === "loaded").length;
   log.info(`ready: ${loaded} plugin(s), ${host.registry.all().length} commands, ${Math.round(process.uptime() * 1000)} ms after start`);

@@ -20,6 +20,8 @@ export interface DispatcherDeps {
   settings(): { prefixes: string[]; sudoIds: ReadonlySet<bigint>; showErrorDetails: boolean };
   /** Storage for built-in commands (they keep nothing). */
   builtinStore: KeyValueStore;
+  /** Called after each message is fully handled (command or not): for tests and benchmarks. */
+  onHandled?(message: Api.Message, ms: number): void;
 }
 
 /**
@@ -36,7 +38,10 @@ export class Dispatcher {
   /** Handles one message; resolves when its command (if any) has finished. */
   handle(message: Api.Message): Promise<void> {
     if (!this.accepting) return Promise.resolve();
-    const work = this.dispatch(message).catch((err) => this.deps.log.error("dispatch failed", { err }));
+    const started = performance.now();
+    const work = this.dispatch(message)
+      .catch((err) => this.deps.log.error("dispatch failed", { err }))
+      .finally(() => this.deps.onHandled?.(message, performance.now() - started));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
     return work;

@@ -13,9 +13,11 @@ export interface Env {
   logLevel: string | undefined;
   dataDir: string;
   configDir: string;
+  pluginsDir: string;
 }
 
-const DC_PATTERN = /^(\[[0-9a-fA-F:]+\]|[^:/\s]+):(\d{1,5})(?:\/(\d{1,3}))?$/;
+// Brackets may hold an IPv4-mapped address ("[::ffff:127.0.0.1]"), hence the dot; a bare host has none.
+const DC_PATTERN = /^(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})(?:\/(\d{1,3}))?$/;
 
 /** Parses TELEGRAM_DC: "host:port" or "host:port/dcId" (default DC 2), IPv6 in brackets. */
 export function parseDc(value: string): PinnedDc {
@@ -29,10 +31,17 @@ export function parseDc(value: string): PinnedDc {
   return { host: match[1].replace(/^\[|\]$/g, ""), port, dcId };
 }
 
+/**
+ * Variables a desktop or login manager sets that merely contain SESSION in
+ * their name; without this list a plain Linux desktop would count several
+ * "session variables" and refuse to start.
+ */
+const SYSTEM_SESSION_VARS = /^(XDG_SESSION_\w*|DBUS_SESSION_BUS_\w*|SESSION_MANAGER|DESKTOP_SESSION|GNOME_DESKTOP_SESSION_ID)$/i;
+
 /** Finds the session variable: TG_SESSION, SESSION_STRING, ... (any name containing SESSION). */
 function findSession(env: NodeJS.ProcessEnv): { name: string; value: string } | undefined {
   const names = Object.keys(env)
-    .filter((name) => name.toUpperCase().includes("SESSION") && env[name]?.trim())
+    .filter((name) => name.toUpperCase().includes("SESSION") && !SYSTEM_SESSION_VARS.test(name) && env[name]?.trim())
     .sort();
   if (names.length > 1) {
     throw new ConfigError(`Several session variables are set (${names.join(", ")}); keep one`);
@@ -40,12 +49,15 @@ function findSession(env: NodeJS.ProcessEnv): { name: string; value: string } | 
   return names.length ? { name: names[0], value: env[names[0]]!.trim() } : undefined;
 }
 
+const MAX_API_ID = 2 ** 31 - 1;
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const rawId = env.API_ID?.trim();
   let apiId: number | undefined;
   if (rawId) {
-    apiId = Number(rawId);
-    if (!Number.isInteger(apiId) || apiId <= 0) throw new ConfigError(`API_ID: expected a positive whole number, got "${rawId}"`);
+    // Digits only: Number() would also take "1e5", "0x10" or "12.0". Telegram's api_id is a 32-bit int.
+    apiId = /^\d{1,10}$/.test(rawId) ? Number(rawId) : NaN;
+    if (!Number.isInteger(apiId) || apiId <= 0 || apiId > MAX_API_ID) throw new ConfigError(`API_ID: expected a positive whole number, got "${rawId}"`);
   }
   const session = findSession(env);
   return {
@@ -57,6 +69,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     logLevel: env.LOG_LEVEL?.trim() || undefined,
     dataDir: env.DATA_DIR?.trim() || "data",
     configDir: env.CONFIG_DIR?.trim() || "config",
+    pluginsDir: env.PLUGINS_DIR?.trim() || "plugins",
   };
 }
 

@@ -27,6 +27,8 @@ export interface HostOptions {
   pluginsDir?: string;
   loader?: ModuleLoader;
   scheduler?: Scheduler;
+  /** See DispatcherDeps.onHandled. */
+  onHandled?(message: Api.Message, ms: number): void;
 }
 
 /**
@@ -65,6 +67,7 @@ export class Host {
       log: log.child("commands"),
       selfSent: new SelfSentTracker(),
       builtinStore: new MemoryStore(),
+      onHandled: opts.onHandled,
       settings: () => ({
         prefixes: this.app.prefixes,
         sudoIds: new Set(this.app.sudoUsers.map((id) => BigInt(id))),
