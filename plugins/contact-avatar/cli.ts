@@ -1,0 +1,164 @@
+/**
+ * The avatar pipeline offline, for trying options on files without Telegram:
+ *
+ *   npm run avatar -- prepare photo.heic avatar.jpg --crop=smart --size=1024
+ *
+ * Exit codes: 0 done, 2 bad input or arguments (one line on stderr), 1 a bug.
+ */
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import { UsageError, UserError } from "../../src/core/errors";
+import { formatBytes } from "../../src/util/bytes";
+import { formatMs } from "../../src/util/duration";
+import {
+  AVATAR_SIZE,
+  DEFAULT_BACKGROUND,
+  JPEG_QUALITY,
+  checkInputByteCount,
+  parsePrepareOptions,
+  prepareImage,
+  sniffMedia,
+} from "./image";
+
+const USAGE = `Usage: npm run avatar -- prepare <input> <output.jpg> [options]
+
+Turns an image (JPEG, PNG, WebP, GIF, TIFF, AVIF) into the square JPEG that
+would be set as a contact's photo.
+
+Options:
+  --crop=center|smart|fit  centre square (default), the most interesting
+                           square, or the whole image on the background
+  --size=<px>              output side, ${AVATAR_SIZE.min} to ${AVATAR_SIZE.max} (default ${AVATAR_SIZE.default})
+  --bg=<colour>            background for transparency and fit: #rrggbb, #rgb
+                           or a name (default ${DEFAULT_BACKGROUND})
+  --quality=<1-100>        JPEG quality (default ${JPEG_QUALITY.default})
+  --help                   this text`;
+
+const PREPARE_OPTIONS = ["crop", "size", "bg", "quality"];
+
+export interface CliArgs {
+  positional: string[];
+  /** `--key=value` → "value", `--flag` → true; keys lower-cased. */
+  options: Record<string, string | true>;
+}
+
+/**
+ * argv is already split by the shell, so no quoting rules are needed here
+ * (the chat parser in src/commands/parser.ts works on raw text instead).
+ * A lone `--` ends the options, for file names starting with a dash.
+ */
+export function parseCliArgs(argv: string[]): CliArgs {
+  const positional: string[] = [];
+  const options: Record<string, string | true> = {};
+  let optionsEnded = false;
+  for (const arg of argv) {
+    if (optionsEnded || !arg.startsWith("--")) {
+      positional.push(arg);
+    } else if (arg === "--") {
+      optionsEnded = true;
+    } else {
+      const [key, ...value] = arg.slice(2).split("=");
+      options[key.toLowerCase()] = value.length > 0 ? value.join("=") : true;
+    }
+  }
+  return { positional, options };
+}
+
+/** Runs the CLI; returns the exit code. Output goes through the given streams so tests could capture it. */
+export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.options.help === true || args.positional[0] === "help") {
+    out.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const [command, ...rest] = args.positional;
+    if (command === undefined) throw new UsageError("Missing command: try prepare");
+    if (command !== "prepare") throw new UsageError(`Unknown command "${command}": try prepare`);
+    out.write(`${await prepareCommand({ positional: rest, options: args.options })}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UserError) {
+      const hint = error instanceof UsageError ? ' (see "npm run avatar -- --help")' : "";
+      err.write(`${error.message}${hint}\n`);
+      return 2;
+    }
+    err.write(`Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** `prepare <input> <output.jpg>`; returns the line to print. */
+async function prepareCommand({ positional, options }: CliArgs): Promise<string> {
+  const unknown = Object.keys(options).filter((key) => !PREPARE_OPTIONS.includes(key));
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown option --${unknown[0]}: prepare takes --crop, --size, --bg and --quality`);
+  }
+  if (positional.length !== 2) throw new UsageError("prepare needs an input file and an output .jpg file");
+  const [inputPath, outputPath] = positional;
+  if (!/\.jpe?g$/i.test(outputPath)) throw new UsageError(`The output "${outputPath}" must end in .jpg`);
+  const prepareOptions = parsePrepareOptions(options, {
+    size: AVATAR_SIZE.default,
+    quality: JPEG_QUALITY.default,
+    background: DEFAULT_BACKGROUND,
+  });
+
+  const input = await readInput(inputPath);
+  const media = sniffMedia(input);
+  // The routing point for other pipelines: the sniffer, not the file name, decides.
+  if (media.kind === "video") throw new UserError("Video inputs need the video pipeline (not available yet)");
+  if (media.kind === "animated-sticker") {
+    throw new UserError("Animated stickers (TGS) are set through Telegram's sticker markup, not prepared from a file");
+  }
+  const result = await prepareImage(input, prepareOptions);
+
+  // Written to a temporary name in the same folder, then renamed: a failed or
+  // interrupted run never leaves a half-written avatar behind.
+  await writeFileAtomic(outputPath, result.jpeg).catch((error: unknown) => {
+    throw fileError("write", outputPath, error);
+  });
+  return `${path.basename(outputPath)}: ${result.width}×${result.height}, ${formatBytes(result.bytes)}, ${formatMs(result.ms)}`;
+}
+
+async function readInput(inputPath: string): Promise<Buffer> {
+  try {
+    // The size first, so that a huge file is refused without being read.
+    const stats = await stat(inputPath);
+    if (stats.isDirectory()) throw new UserError(`Cannot read "${inputPath}": it is a folder`);
+    checkInputByteCount(stats.size);
+    return await readFile(inputPath);
+  } catch (error) {
+    throw error instanceof UserError ? error : fileError("read", inputPath, error);
+  }
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "it is a folder",
+  ENOTDIR: "a part of the path is not a folder",
+  ENOSPC: "the disk is full",
+  EROFS: "the file system is read-only",
+};
+
+function fileError(action: "read" | "write", filePath: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === undefined ? undefined : FILE_ERRORS[code];
+  // An unfamiliar failure is not the user's to fix: let it through as a bug.
+  if (reason === undefined) return error instanceof Error ? error : new Error(String(error));
+  return new UserError(`Cannot ${action} "${filePath}": ${reason}`);
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Unexpected error: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The checks that turn a bad input into one clear sentence before (or
+ * instead of) a decoder error: empty, too big, not an image, too many
+ * pixels, too narrow.
+ */
+import sharp, { type Metadata } from "sharp";
+import { formatBytes } from "../../../src/util/bytes";
+import { ImageInputError } from "./errors";
+import { DEFAULT_MAX_INPUT_BYTES, MAX_ASPECT_RATIO, wholeImageDecoderLimit } from "./limits";
+import { sniffMedia } from "./sniff";
+
+/**
+ * Refuses an empty or oversized file. Exported so that a caller holding only
+ * a file size (the CLI before reading, the plugin before downloading) can
+ * refuse with the same words.
+ */
+export function checkInputByteCount(bytes: number, maxInputBytes = DEFAULT_MAX_INPUT_BYTES): void {
+  if (bytes === 0) throw new ImageInputError("empty", "The file is empty");
+  if (bytes > maxInputBytes) {
+    throw new ImageInputError(
+      "too-many-bytes",
+      `The file is ${formatBytes(bytes)}, more than the ${formatBytes(maxInputBytes)} limit`,
+    );
+  }
+}
+
+/** Checks that need no decoder; returns the sniffed format. */
+export function checkInputBytes(input: Buffer, maxInputBytes: number): string {
+  checkInputByteCount(input.length, maxInputBytes);
+  const media = sniffMedia(input);
+  switch (media.kind) {
+    case "video":
+      throw new ImageInputError("video", `This is a video (${media.format.toUpperCase()}), not an image`);
+    case "animated-sticker":
+      throw new ImageInputError("animated-sticker", "This is an animated sticker (TGS), not an image");
+    case "unknown":
+      throw notAnImage(media.format);
+    case "image":
+      if (!canDecode(media.format)) {
+        throw new ImageInputError(
+          "unsupported-format",
+          `${media.format.toUpperCase()} images are not supported by this build of sharp; convert to JPEG first`,
+        );
+      }
+      return media.format;
+  }
+}
+
+const READABLE = "JPEG, PNG, WebP, GIF, TIFF or AVIF";
+
+function notAnImage(format: string): ImageInputError {
+  const why: Record<string, string> = {
+    text: "This is not an image (it looks like text)",
+    svg: `SVG drawings are not supported; send a ${READABLE} image`,
+    pdf: "This is a PDF, not an image",
+  };
+  return new ImageInputError("not-an-image", why[format] ?? `This is not an image (expected ${READABLE})`);
+}
+
+/** HEIC and AVIF both go through libheif, whose prebuilt sharp binaries decode AVIF only. */
+function canDecode(format: string): boolean {
+  if (format !== "heic" && format !== "avif") return true;
+  return sharp.format.heif.input.buffer && (sharp.format.heif.input.fileSuffix ?? []).includes(`.${format}`);
+}
+
+export function damaged(cause: unknown): ImageInputError {
+  return new ImageInputError("damaged", "The image is truncated or damaged", { cause });
+}
+
+export function displayedSize(metadata: Metadata): { width: number; height: number } {
+  const width = metadata.autoOrient?.width ?? metadata.width;
+  const height = metadata.autoOrient?.height ?? metadata.height;
+  if (!width || !height) throw damaged(new Error("no dimensions in the header"));
+  return { width, height };
+}
+
+/** Refuses too many pixels; returns the limit that applies to this image. */
+export function checkPixels(format: string, metadata: Metadata, width: number, height: number, maxPixels: number): number {
+  const decoderLimit = wholeImageDecoderLimit(format, metadata.isProgressive ?? false);
+  const limit = Math.min(maxPixels, decoderLimit?.pixels ?? Number.POSITIVE_INFINITY);
+  if (width * height <= limit) return limit;
+  const appliesTo = decoderLimit?.pixels === limit ? ` for ${decoderLimit.appliesTo}` : "";
+  throw new ImageInputError(
+    "too-many-pixels",
+    `The image is ${width}×${height} pixels, more than the ${megapixels(limit)}-megapixel limit${appliesTo}`,
+  );
+}
+
+function megapixels(pixels: number): string {
+  return String(Math.round((pixels / 1_000_000) * 10) / 10);
+}
+
+export function checkAspectRatio(width: number, height: number): void {
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (ratio <= MAX_ASPECT_RATIO) return;
+  // Rounded up so that a ratio just over the limit never reads "10:1 is beyond 10:1".
+  const shown = Math.ceil(ratio * 10) / 10;
+  throw new ImageInputError(
+    "aspect-ratio",
+    `Aspect ratio ${shown}:1 is beyond ${MAX_ASPECT_RATIO}:1; use --crop=fit`,
+  );
+}

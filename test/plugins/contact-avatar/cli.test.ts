@@ -1,0 +1,137 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { isNear, makeJpeg, makePngWithAlpha, makeTruncatedJpeg, pixelAt } from "./fixtures/images";
+import { makeMp4Header } from "./fixtures/media";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+const CLI = path.join(ROOT, "plugins/contact-avatar/cli.ts");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in a child process, as `npm run avatar -- ...` would. */
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(TSX, [CLI, ...args], { cwd: ROOT, timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("avatar CLI", () => {
+  let dir: string;
+  const file = (name: string) => path.join(dir, name);
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "avatar-cli-"));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("should write a square JPEG and print its size, bytes and time", async () => {
+    await writeFile(file("photo.jpg"), await makeJpeg({ width: 1200, height: 900 }));
+    const run = await runCli(["prepare", file("photo.jpg"), file("avatar.jpg")]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^avatar\.jpg: 800×800, \d+ (B|KB), \d+(\.\d)? m?s\n$/);
+    const metadata = await sharp(file("avatar.jpg")).metadata();
+    expect([metadata.format, metadata.width, metadata.height]).toEqual(["jpeg", 800, 800]);
+    // Nothing else in the folder: the temporary file was renamed, not left over.
+    expect((await readdir(dir)).sort()).toEqual(["avatar.jpg", "photo.jpg"]);
+  });
+
+  it("should apply --crop, --size, --bg and --quality", async () => {
+    await writeFile(file("sticker.webp.png"), await makePngWithAlpha({ width: 400, height: 200 }));
+    const run = await runCli(["prepare", file("sticker.webp.png"), file("out.JPEG"), "--crop=fit", "--size=640", "--bg=black", "--quality=95"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^out\.JPEG: 640×640, /);
+    const out = await sharp(file("out.JPEG")).toBuffer();
+    // Fit letterboxes 400×200 to 640×320: the top band and the transparent half are black.
+    expect(isNear(await pixelAt(out, 320, 20), [0, 0, 0], 10)).toBe(true);
+    expect(isNear(await pixelAt(out, 100, 320), [0, 0, 0], 10)).toBe(true);
+  });
+
+  it("should print usage for --help and exit 0", async () => {
+    const run = await runCli(["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: npm run avatar -- prepare <input> <output.jpg>");
+    expect(run.stdout).toContain("--crop=center|smart|fit");
+  });
+
+  describe("bad input", () => {
+    const cases: Array<[string, () => Promise<string[]>, RegExp]> = [
+      ["no arguments", async () => [], /^Missing command: try prepare/],
+      ["an unknown command", async () => ["squash", "a", "b"], /^Unknown command "squash"/],
+      ["a missing output argument", async () => ["prepare", file("photo.jpg")], /^prepare needs an input file and an output \.jpg file/],
+      ["a missing input file", async () => ["prepare", file("missing.jpg"), file("out.jpg")], /^Cannot read ".*missing\.jpg": no such file or folder$/],
+      ["a folder as input", async () => ["prepare", dir, file("out.jpg")], /it is a folder$/],
+      ["an output that is not .jpg", async () => ["prepare", file("photo.jpg"), file("out.png")], /must end in \.jpg/],
+      ["an output folder that does not exist", async () => ["prepare", file("photo.jpg"), file("nowhere/out.jpg")], /^Cannot write ".*": no such file or folder$/],
+      ["a size out of range", async () => ["prepare", file("photo.jpg"), file("out.jpg"), "--size=2000"], /^--size must be a whole number from 640 to 1280, not "2000"/],
+      ["an unknown option", async () => ["prepare", file("photo.jpg"), file("out.jpg"), "--zoom=2"], /^Unknown option --zoom/],
+      ["a bad colour", async () => ["prepare", file("photo.jpg"), file("out.jpg"), "--bg=blurple"], /^Unknown colour "blurple"/],
+      [
+        "a text file named .jpg",
+        async () => {
+          await writeFile(file("notes.jpg"), "shopping list: milk, eggs\n");
+          return ["prepare", file("notes.jpg"), file("out.jpg")];
+        },
+        /^This is not an image \(it looks like text\)$/,
+      ],
+      [
+        "an empty file",
+        async () => {
+          await writeFile(file("empty.jpg"), "");
+          return ["prepare", file("empty.jpg"), file("out.jpg")];
+        },
+        /^The file is empty$/,
+      ],
+      [
+        "a truncated JPEG",
+        async () => {
+          await writeFile(file("cut.jpg"), await makeTruncatedJpeg({ width: 600, height: 400 }));
+          return ["prepare", file("cut.jpg"), file("out.jpg")];
+        },
+        /^The image is truncated or damaged$/,
+      ],
+      [
+        "a panorama beyond 10:1",
+        async () => {
+          await writeFile(file("wide.jpg"), await makeJpeg({ width: 1500, height: 100 }));
+          return ["prepare", file("wide.jpg"), file("out.jpg")];
+        },
+        /^Aspect ratio 15:1 is beyond 10:1; use --crop=fit$/,
+      ],
+      [
+        "a video",
+        async () => {
+          await writeFile(file("clip.jpg"), makeMp4Header());
+          return ["prepare", file("clip.jpg"), file("out.jpg")];
+        },
+        /^Video inputs need the video pipeline \(not available yet\)$/,
+      ],
+    ];
+
+    it.each(cases)("should exit 2 with one line and no output for %s", async (_, makeArgs, message) => {
+      await writeFile(file("photo.jpg"), await makeJpeg({ width: 300, height: 200 }));
+      const args = await makeArgs();
+      const before = (await readdir(dir)).sort();
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trimEnd()).toMatch(message);
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+      expect((await readdir(dir)).sort()).toEqual(before);
+    });
+  });
+});
