@@ -12,7 +12,8 @@ export interface Target {
 
 const LINK = /^(?:https?:\/\/)?(?:t\.me|telegram\.me)\/([A-Za-z0-9_]{4,32})\/?$/i;
 const USERNAME = /^@([A-Za-z0-9_]{4,32})$/;
-const NUMERIC = /^-?\d{1,20}$/;
+/** User ids are positive; negative ids are groups and channels, which cannot have a contact photo. */
+const NUMERIC = /^[1-9]\d{0,19}$/;
 
 /** What a target word refers to, before asking Telegram. */
 export function parseTargetWord(word: string): { username: string } | { id: bigint } | undefined {

@@ -48,6 +48,8 @@ export class ChatCommandContext implements CommandContext {
   private readonly selfSent: SelfSentTracker;
   private readonly now: () => number;
   private repliedCache: Promise<Api.Message | undefined> | undefined;
+  /** The tail of the write chain (never rejects). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(parts: ContextParts) {
     this.command = parts.command;
@@ -63,6 +65,8 @@ export class ChatCommandContext implements CommandContext {
     this.selfSent = parts.selfSent;
     this.now = parts.now ?? Date.now;
     this.outputId = parts.fromSudo ? undefined : parts.message.id;
+    // The owner's message already shows its own text: an answer repeating it needs no edit.
+    this.lastText = parts.fromSudo ? undefined : parts.message.message?.trim() || undefined;
   }
 
   /** True once `answer` has run: the message no longer says "working...". */
@@ -79,26 +83,48 @@ export class ChatCommandContext implements CommandContext {
 
   async answer(text: string): Promise<void> {
     this.answered = true;
-    await this.write(text);
+    await this.enqueue(text, "answer");
   }
 
+  /**
+   * Best effort: plugins call it from upload and download callbacks without
+   * awaiting it, so it never rejects (a rejected, unawaited promise would end
+   * the process); a failed update is only logged.
+   */
   async progress(text: string): Promise<void> {
     if (this.answered || this.now() - this.lastEditAt < PROGRESS_INTERVAL_MS) return;
-    await this.write(text);
+    // Claim the slot before the edit goes out, so calls made meanwhile are throttled too.
+    this.lastEditAt = this.now();
+    try {
+      await this.enqueue(text, "progress");
+    } catch (err) {
+      this.log.warn("progress update failed", { err });
+    }
+  }
+
+  /**
+   * Writes run one at a time, in call order: otherwise a progress edit still
+   * in flight could land after the answer and leave "uploading 90%" as the
+   * final text, and a sudo user could get two replies instead of one.
+   */
+  private enqueue(text: string, kind: "answer" | "progress"): Promise<void> {
+    const next = this.writing.then(() => (kind === "progress" && this.answered ? undefined : this.write(text)));
+    this.writing = next.catch(() => undefined);
+    return next;
   }
 
   private async write(text: string): Promise<void> {
     const body = text.trim() || "(empty)";
     if (body === this.lastText) return; // Telegram refuses an edit that changes nothing
-    this.lastText = body;
-    this.lastEditAt = this.now();
     if (this.outputId === undefined) {
       const sent = await this.selfSent.track(this.chatId, body, () =>
         this.telegram.sendMessage(this.message.peerId, { message: body, replyTo: this.message.id }),
       );
       this.outputId = sent.id;
-      return;
+    } else {
+      await this.telegram.editMessage(this.message.peerId, { message: this.outputId, text: body });
     }
-    await this.telegram.editMessage(this.message.peerId, { message: this.outputId, text: body });
+    // Only once it is shown: after a failed write the same text may be tried again.
+    this.lastText = body;
   }
 }

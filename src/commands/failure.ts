@@ -48,6 +48,9 @@ export function describeFailure(err: unknown, opts: { usage?: string; showDetail
   return { text: `Something went wrong (ref ${refId}); the log has the details${detail}.`, unexpected: true, refId };
 }
 
+/** By name, not instanceof: an AbortSignal's reason is a DOMException, which may come from another realm (vm, jest). */
 function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === "AbortError" || (err as { code?: string }).code === "ABORT_ERR");
+  if (typeof err !== "object" || err === null) return false;
+  const { name, code } = err as { name?: unknown; code?: unknown };
+  return name === "AbortError" || code === "ABORT_ERR";
 }

@@ -29,8 +29,9 @@ export class CommandRegistry {
     this.add(definitions.map((definition) => ({ owner, builtin: false, definition })));
   }
 
+  /** Removes a plugin's commands. Built-ins stay, even for a plugin that happens to be called "host". */
   unregisterOwner(owner: string): void {
-    for (const [name, entry] of this.byName) if (entry.owner === owner) this.byName.delete(name);
+    for (const [name, entry] of this.byName) if (entry.owner === owner && !entry.builtin) this.byName.delete(name);
   }
 
   find(name: string): RegisteredCommand | undefined {
@@ -50,9 +51,10 @@ export class CommandRegistry {
   private add(entries: RegisteredCommand[]): void {
     const claimed = new Map<string, RegisteredCommand>();
     for (const entry of entries) {
-      for (const raw of [entry.definition.name, ...(entry.definition.aliases ?? [])]) {
-        const name = raw.toLowerCase();
-        if (!/^[a-z0-9_-]+$/.test(name)) throw new CommandConflictError(`"${raw}" is not a valid command name (a-z, 0-9, _ and -)`);
+      for (const raw of [entry.definition.name, ...(entry.definition.aliases ?? [])] as unknown[]) {
+        // Plain-JS plugins are not type-checked: a missing name must be refused, not crash.
+        const name = typeof raw === "string" ? raw.toLowerCase() : "";
+        if (!/^[a-z0-9_-]+$/.test(name)) throw new CommandConflictError(`${JSON.stringify(raw) ?? "undefined"} is not a valid command name (a-z, 0-9, _ and -)`);
         const holder = this.byName.get(name) ?? claimed.get(name);
         if (holder) {
           const who = holder.builtin ? "a built-in command" : `plugin "${holder.owner}"`;

@@ -8,7 +8,9 @@ export const appConfigSchema = z
     /** Command prefixes; the longest match wins. */
     prefixes: z.array(z.string().min(1).max(8)).min(1).default(["."]),
     /** User ids allowed to run commands marked `sudo`. */
-    sudoUsers: z.array(z.union([z.number().int().positive(), z.string().regex(/^\d+$/)])).default([]),
+    sudoUsers: z
+      .array(z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "expected a user id (digits only)")], { error: "expected a user id (a positive whole number)" }))
+      .default([]),
     /** Plugin folder names under plugins/ to load, in order. */
     plugins: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a plugin folder name (a-z, 0-9, -)")).default([]),
     /** Per-plugin settings, validated by each plugin's own schema. */
@@ -16,7 +18,7 @@ export const appConfigSchema = z
     /** Default time zone for scheduled jobs. */
     timezone: timezone.default("UTC"),
     /** Where notices for the owner go: "me" (Saved Messages) or a chat id. */
-    logChat: z.union([z.literal("me"), z.number().int()]).default("me"),
+    logChat: z.union([z.literal("me"), z.number().int()], { error: 'expected "me" or a chat id (a whole number)' }).default("me"),
     /** Show the full error in the chat instead of a short line with a reference id. */
     showErrorDetails: z.boolean().default(false),
     shutdownTimeoutSeconds: z.number().positive().max(300).default(10),

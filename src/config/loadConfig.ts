@@ -81,7 +81,7 @@ export function pluginLayer(sources: ConfigSources, plugin: string): { values: J
   const fromLocal = asObject(asObject(sources.local.pluginConfig)[plugin]);
   return {
     values: { ...fromDefaults, ...fromLocal },
-    fileOf: (key) => path.join(sources.dir, key in fromLocal ? LOCAL_FILE : DEFAULT_FILE),
+    fileOf: (key) => path.join(sources.dir, Object.hasOwn(fromLocal, key) ? LOCAL_FILE : DEFAULT_FILE),
   };
 }
 

@@ -63,7 +63,12 @@ export class PluginManager {
     for (const name of names) await this.load(name);
   }
 
+  /** Loads a plugin; one that is already loaded is left as it is (use reload). */
   async load(name: string): Promise<PluginRecord> {
+    // Loading twice (a name listed twice in the config) would clash with itself,
+    // and cleaning up that clash would remove the first copy's commands and jobs.
+    const existing = this.records.get(name);
+    if (existing?.status === "loaded") return existing;
     const record = await this.tryLoad(name);
     this.records.set(name, record);
     if (record.status === "disabled") this.deps.log.warn(`plugin ${name} disabled: ${record.reason}`);
@@ -108,7 +113,12 @@ export class PluginManager {
 
     const dataDir = pluginDataDir(deps.dataDir, name);
     const log = deps.log.child(name);
-    const store = await JsonStore.open(path.join(dataDir, "store.json"), { log });
+    let store: JsonStore;
+    try {
+      store = await JsonStore.open(path.join(dataDir, "store.json"), { log });
+    } catch (err) {
+      return disabled(name, `its store cannot be opened: ${(err as Error).message}`, definition.description);
+    }
     const controller = new AbortController();
     const context: PluginContext = {
       name,
@@ -123,15 +133,22 @@ export class PluginManager {
     };
     const loaded: LoadedPlugin = { status: "loaded", name, definition, context, store, controller };
 
+    // Each step names itself in the reason, so `.plugins` says what went wrong.
+    let step = "its commands were refused";
+    let setupDone = false;
     try {
       deps.registry.registerPlugin(name, definition.commands ?? []);
+      step = "setup failed";
       await definition.setup?.(context);
+      setupDone = true;
+      step = "its jobs were refused";
       const jobs = typeof definition.jobs === "function" ? definition.jobs(context) : definition.jobs ?? [];
       for (const job of jobs) deps.scheduler.register(name, job);
     } catch (err) {
       deps.log.error(`plugin ${name} failed to start`, { err });
-      await this.release(loaded, false);
-      return disabled(name, `setup failed: ${(err as Error).message}`, definition.description);
+      // After a completed setup, teardown must run to undo it (timers, sockets).
+      await this.release(loaded, setupDone);
+      return disabled(name, `${step}: ${(err as Error).message}`, definition.description);
     }
     return loaded;
   }

@@ -10,7 +10,8 @@ import type { SettingsSchema } from "./definePlugin";
  */
 export function resolvePluginConfig(plugin: string, settings: SettingsSchema, sources: ConfigSources): Record<string, unknown> {
   const layer = pluginLayer(sources, plugin);
-  const unknown = Object.keys(layer.values).filter((key) => !(key in settings));
+  // Own keys only: "constructor" or "toString" in a config file is a typo, not a setting.
+  const unknown = Object.keys(layer.values).filter((key) => !Object.hasOwn(settings, key));
   if (unknown.length) {
     const key = unknown[0];
     throw new ConfigError(
@@ -19,8 +20,9 @@ export function resolvePluginConfig(plugin: string, settings: SettingsSchema, so
   }
   const config: Record<string, unknown> = {};
   for (const [key, setting] of Object.entries(settings)) {
-    const value = key in layer.values ? layer.values[key] : setting.default;
-    const file = key in layer.values ? layer.fileOf(key) : `the default of plugin "${plugin}"`;
+    const given = Object.hasOwn(layer.values, key);
+    const value = given ? layer.values[key] : setting.default;
+    const file = given ? layer.fileOf(key) : `the default of plugin "${plugin}"`;
     config[key] = validate(setting.schema, value, file, `pluginConfig.${plugin}.${key}`);
   }
   return config;

@@ -1,0 +1,274 @@
+import bigInt from "big-integer";
+import { Api } from "telegram";
+import type { EntityLike } from "telegram/define";
+import { ChatCommandContext, PROGRESS_INTERVAL_MS } from "../../src/commands/context";
+import { SelfSentTracker } from "../../src/commands/selfSent";
+import { createLogger } from "../../src/log/logger";
+import { MemoryStore } from "../../src/storage/memoryStore";
+import type { Telegram } from "../../src/telegram/types";
+
+type Call =
+  | { method: "sendMessage"; peer: EntityLike; message: string; replyTo?: number }
+  | { method: "editMessage"; peer: EntityLike; message: number; text: string }
+  | { method: "getMessages"; peer: EntityLike; ids: number[] };
+
+/** A Telegram that only sends, edits and fetches messages, recording each call. */
+class FakeTelegram {
+  readonly calls: Call[] = [];
+  nextId = 500;
+  /** When set, the next edit waits for this promise (to hold a write in flight). */
+  editGate: Promise<void> | undefined;
+  failEdits = false;
+  readonly stored = new Map<number, Api.Message>();
+
+  async sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message> {
+    this.calls.push({ method: "sendMessage", peer, ...opts });
+    await Promise.resolve();
+    return new Api.Message({ id: this.nextId++, peerId: peer as Api.TypePeer, date: 0, message: opts.message, out: true });
+  }
+
+  async editMessage(peer: EntityLike, opts: { message: number; text: string }): Promise<Api.Message> {
+    this.calls.push({ method: "editMessage", peer, ...opts });
+    const gate = this.editGate;
+    this.editGate = undefined;
+    if (gate) await gate;
+    if (this.failEdits) throw new Error("MESSAGE_ID_INVALID");
+    return new Api.Message({ id: opts.message, peerId: peer as Api.TypePeer, date: 0, message: opts.text });
+  }
+
+  async getMessages(peer: EntityLike, ids: number[]): Promise<(Api.Message | undefined)[]> {
+    this.calls.push({ method: "getMessages", peer, ids });
+    return ids.map((id) => this.stored.get(id));
+  }
+
+  /** What the chat shows: the texts written, in the order Telegram received them. */
+  texts(): string[] {
+    return this.calls.flatMap((c) => (c.method === "sendMessage" ? [c.message] : c.method === "editMessage" ? [c.text] : []));
+  }
+}
+
+/** Lets every pending promise callback run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const CHAT = new Api.PeerUser({ userId: bigInt(42) });
+
+let telegram: FakeTelegram;
+let clock: number;
+let logLines: string[];
+let selfSent: SelfSentTracker;
+
+beforeEach(() => {
+  telegram = new FakeTelegram();
+  clock = 1_000_000;
+  logLines = [];
+  selfSent = new SelfSentTracker();
+});
+
+function context(opts: { fromSudo: boolean; text?: string; replyTo?: number }): ChatCommandContext {
+  const message = new Api.Message({
+    id: 77,
+    peerId: CHAT,
+    date: 0,
+    message: opts.text ?? ".setpfp @alice",
+    out: !opts.fromSudo,
+    replyTo: opts.replyTo ? new Api.MessageReplyHeader({ replyToMsgId: opts.replyTo }) : undefined,
+  });
+  return new ChatCommandContext({
+    command: "setpfp",
+    args: { positional: [], options: {}, raw: "" },
+    message,
+    chatId: 42n,
+    fromSudo: opts.fromSudo,
+    telegram: telegram as unknown as Telegram,
+    store: new MemoryStore(),
+    config: {},
+    log: createLogger({ level: "debug", write: (line) => logLines.push(line) }),
+    signal: new AbortController().signal,
+    selfSent,
+    now: () => clock,
+  });
+}
+
+describe("ChatCommandContext for the owner", () => {
+  it("should edit the command message with the answer", async () => {
+    const ctx = context({ fromSudo: false });
+    expect(ctx.hasAnswered).toBe(false);
+    await ctx.answer("Photo set for Alice.");
+    expect(telegram.calls).toEqual([{ method: "editMessage", peer: CHAT, message: 77, text: "Photo set for Alice." }]);
+    expect(ctx.hasAnswered).toBe(true);
+  });
+
+  it("should edit for progress, then for the answer even within the throttle interval", async () => {
+    const ctx = context({ fromSudo: false });
+    await ctx.progress("Downloading…");
+    clock += 10;
+    await ctx.answer("Done.");
+    expect(telegram.calls.map((c) => c.method)).toEqual(["editMessage", "editMessage"]);
+    expect(telegram.texts()).toEqual(["Downloading…", "Done."]);
+  });
+
+  it("should send at most one progress edit per interval", async () => {
+    const ctx = context({ fromSudo: false });
+    await ctx.progress("1%");
+    clock += 500;
+    await ctx.progress("2%");
+    clock += PROGRESS_INTERVAL_MS - 501;
+    await ctx.progress("3%");
+    clock += 1;
+    await ctx.progress("4%");
+    clock += 100;
+    await ctx.progress("5%");
+    clock += PROGRESS_INTERVAL_MS;
+    await ctx.progress("6%");
+    expect(telegram.texts()).toEqual(["1%", "4%", "6%"]);
+  });
+
+  it("should not send the same text twice", async () => {
+    const ctx = context({ fromSudo: false });
+    await ctx.progress("Working…");
+    clock += PROGRESS_INTERVAL_MS;
+    await ctx.progress("Working…");
+    await ctx.answer("Working…");
+    expect(telegram.texts()).toEqual(["Working…"]);
+  });
+
+  it("should not edit when the answer repeats the command's own text", async () => {
+    const ctx = context({ fromSudo: false, text: ".echo hi" });
+    await ctx.answer(".echo hi ");
+    expect(telegram.calls).toEqual([]);
+  });
+
+  it("should ignore progress after the answer", async () => {
+    const ctx = context({ fromSudo: false });
+    await ctx.answer("Done.");
+    clock += 10 * PROGRESS_INTERVAL_MS;
+    await ctx.progress("Uploading 90%");
+    expect(telegram.texts()).toEqual(["Done."]);
+  });
+
+  it("should show an empty answer as (empty)", async () => {
+    const ctx = context({ fromSudo: false });
+    await ctx.answer("  \n ");
+    expect(telegram.texts()).toEqual(["(empty)"]);
+  });
+
+  it("should keep the answer last when a progress edit is still in flight", async () => {
+    const ctx = context({ fromSudo: false });
+    let release!: () => void;
+    telegram.editGate = new Promise<void>((resolve) => (release = resolve));
+    const progress = ctx.progress("Uploading 90%"); // not awaited, as upload callbacks do
+    await settle();
+    expect(telegram.texts()).toEqual(["Uploading 90%"]); // in flight
+    const answer = ctx.answer("Done.");
+    await settle();
+    // the answer waits for the progress edit instead of racing it
+    expect(telegram.texts()).toEqual(["Uploading 90%"]);
+    release();
+    await Promise.all([progress, answer]);
+    expect(telegram.texts()).toEqual(["Uploading 90%", "Done."]);
+  });
+
+  it("should drop a progress update still queued when the answer comes", async () => {
+    const ctx = context({ fromSudo: false });
+    let release!: () => void;
+    telegram.editGate = new Promise<void>((resolve) => (release = resolve));
+    const first = ctx.progress("Downloading…");
+    await settle();
+    clock += PROGRESS_INTERVAL_MS;
+    const second = ctx.progress("Uploading…");
+    const answer = ctx.answer("Done.");
+    release();
+    await Promise.all([first, second, answer]);
+    expect(telegram.texts()).toEqual(["Downloading…", "Done."]);
+  });
+
+  it("should never reject from progress: a failed edit is logged", async () => {
+    const ctx = context({ fromSudo: false });
+    telegram.failEdits = true;
+    await expect(ctx.progress("Working…")).resolves.toBeUndefined();
+    expect(logLines.some((l) => l.includes("progress update failed") && l.includes("MESSAGE_ID_INVALID"))).toBe(true);
+  });
+
+  it("should reject from answer when the edit fails, and allow the same text again", async () => {
+    const ctx = context({ fromSudo: false });
+    telegram.failEdits = true;
+    await expect(ctx.answer("Done.")).rejects.toThrow("MESSAGE_ID_INVALID");
+    telegram.failEdits = false;
+    await ctx.answer("Done.");
+    expect(telegram.texts()).toEqual(["Done.", "Done."]);
+  });
+});
+
+describe("ChatCommandContext for a sudo user", () => {
+  it("should reply to the command with the first output and edit that reply afterwards", async () => {
+    const ctx = context({ fromSudo: true });
+    await ctx.progress("Downloading…");
+    clock += PROGRESS_INTERVAL_MS;
+    await ctx.progress("Uploading…");
+    await ctx.answer("Done.");
+    expect(telegram.calls).toEqual([
+      { method: "sendMessage", peer: CHAT, message: "Downloading…", replyTo: 77 },
+      { method: "editMessage", peer: CHAT, message: 500, text: "Uploading…" },
+      { method: "editMessage", peer: CHAT, message: 500, text: "Done." },
+    ]);
+  });
+
+  it("should answer with a single reply when there was no progress", async () => {
+    const ctx = context({ fromSudo: true });
+    await ctx.answer("Done.");
+    expect(telegram.calls).toEqual([{ method: "sendMessage", peer: CHAT, message: "Done.", replyTo: 77 }]);
+  });
+
+  it("should send one reply, not two, when the answer follows an unawaited progress", async () => {
+    const ctx = context({ fromSudo: true });
+    void ctx.progress("Downloading…");
+    await ctx.answer("Done.");
+    // the progress had not gone out yet, so the answer took its place
+    expect(telegram.calls).toEqual([{ method: "sendMessage", peer: CHAT, message: "Done.", replyTo: 77 }]);
+  });
+
+  it("should edit the reply, not send a second one, when the answer comes while the first reply is being sent", async () => {
+    const ctx = context({ fromSudo: true });
+    const progress = ctx.progress("Downloading…");
+    await Promise.resolve(); // the send has started but not finished
+    await Promise.resolve();
+    await Promise.all([progress, ctx.answer("Done.")]);
+    expect(telegram.calls.map((c) => c.method)).toEqual(["sendMessage", "editMessage"]);
+    expect(telegram.texts()).toEqual(["Downloading…", "Done."]);
+  });
+
+  it("should send even when the answer equals the command's text (a sudo message cannot be edited)", async () => {
+    const ctx = context({ fromSudo: true, text: "hi" });
+    await ctx.answer("hi");
+    expect(telegram.texts()).toEqual(["hi"]);
+  });
+
+  it("should mark its reply as the userbot's own, so it is not taken as a command", async () => {
+    const ctx = context({ fromSudo: true });
+    await ctx.answer(".ping");
+    expect(selfSent.isOwn(42n, 500, "anything")).toBe(true);
+    expect(selfSent.isOwn(42n, 501, "anything")).toBe(false);
+  });
+});
+
+describe("ChatCommandContext.replied", () => {
+  it("should fetch the replied message once", async () => {
+    const replied = new Api.Message({ id: 70, peerId: CHAT, date: 0, message: "the photo" });
+    telegram.stored.set(70, replied);
+    const ctx = context({ fromSudo: false, replyTo: 70 });
+    expect(await ctx.replied()).toBe(replied);
+    expect(await ctx.replied()).toBe(replied);
+    expect(telegram.calls).toEqual([{ method: "getMessages", peer: CHAT, ids: [70] }]);
+  });
+
+  it("should give undefined without asking Telegram when the command replies to nothing", async () => {
+    const ctx = context({ fromSudo: false });
+    expect(await ctx.replied()).toBeUndefined();
+    expect(telegram.calls).toEqual([]);
+  });
+
+  it("should give undefined when the replied message is gone", async () => {
+    const ctx = context({ fromSudo: false, replyTo: 71 });
+    expect(await ctx.replied()).toBeUndefined();
+  });
+});
