@@ -1,0 +1,145 @@
+/**
+ * The real host, a real GramJS client and real plugins against the local
+ * Telegram server: commands arrive as updates, answers leave as edits.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Api } from "telegram";
+import { TestDc } from "../dc/server";
+import { World, type SeededWorld } from "../dc/world";
+import { startHost, type RunningHost } from "../support/runningHost";
+
+function writePlugin(dir: string, name: string, source: string): void {
+  fs.mkdirSync(path.join(dir, name), { recursive: true });
+  fs.writeFileSync(path.join(dir, name, "index.js"), source);
+}
+
+/** Plugins written for these tests: a sudo-allowed echo, an owner-only command, and one that throws in setup. */
+function testPlugins(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "userbot-plugins-"));
+  writePlugin(
+    dir,
+    "echo",
+    `module.exports = { default: { name: "echo", description: "Echo test plugin", commands: [
+      { name: "echo", description: "Says it back", sudo: true, async handler(ctx) { await ctx.answer("echo: " + ctx.args.raw); } },
+      { name: "secret", description: "Owner only", async handler(ctx) { await ctx.answer("secret ran"); } },
+      { name: "boom", description: "Fails", async handler() { throw new Error("kaboom internal detail"); } },
+    ] } };`,
+  );
+  writePlugin(dir, "broken", `module.exports = { default: { name: "broken", description: "Throws in setup", setup() { throw new Error("no database"); } } };`);
+  return dir;
+}
+
+describe("host against the local Telegram server", () => {
+  let dc: TestDc;
+  let world: SeededWorld;
+  let running: RunningHost;
+
+  beforeAll(async () => {
+    world = await World.seeded();
+    dc = await TestDc.start({ world, logLevel: "silent" });
+    running = await startHost({
+      dc,
+      plugins: ["echo", "broken"],
+      pluginsDir: testPlugins(),
+      local: { sudoUsers: [Number(world.ids.bob)] },
+    });
+  });
+
+  afterAll(async () => {
+    await running?.stop();
+    await dc?.stop();
+  });
+
+  /** The owner types `text` in the chat with `userId` (from another device); resolves with the final text of the command message. */
+  async function ownerCommand(text: string, chat: { userId: bigint } | { chatId: bigint } = { userId: world.ids.alice }) {
+    const sent = world.ownerSends(chat, { text });
+    await running.handled(sent.id);
+    return world.message(sent.id)?.text;
+  }
+
+  it("should answer the owner's .ping by editing the command message", async () => {
+    const text = await ownerCommand(".ping");
+    expect(text).toMatch(/^Pong: \d+ ms to Telegram$/);
+    const edit = dc.calls.of("messages.EditMessage").at(-1);
+    expect(edit?.params.message).toMatch(/^Pong/);
+  });
+
+  it("should ignore a stranger's .ping", async () => {
+    const before = dc.calls.all.length;
+    const sent = world.userSends(world.ids.carol, { text: ".ping" });
+    await running.handled(sent.id);
+    const after = dc.calls.all.slice(before).map((c) => c.method);
+    expect(after).not.toContain("messages.SendMessage");
+    expect(after).not.toContain("messages.EditMessage");
+  });
+
+  it("should run a sudo user's allowed command as a reply, and not a disallowed one", async () => {
+    const sent = world.userSends(world.ids.bob, { text: ".echo hi there" });
+    await running.handled(sent.id);
+    const reply = dc.calls.of("messages.SendMessage").at(-1);
+    expect(reply?.params.message).toBe("echo: hi there");
+    expect(reply?.params.replyTo?.replyToMsgId).toBe(sent.id);
+
+    const before = dc.calls.all.length;
+    const secret = world.userSends(world.ids.bob, { text: ".secret" });
+    await running.handled(secret.id);
+    expect(dc.calls.all.slice(before).map((c) => c.method)).not.toContain("messages.SendMessage");
+  });
+
+  it("should keep the other plugins running when one throws in setup, and say why in .plugins", async () => {
+    const text = await ownerCommand(".plugins");
+    expect(text).toContain("✅ echo");
+    expect(text).toMatch(/⛔ broken — disabled: setup failed: no database/);
+    expect(await ownerCommand(".echo still here")).toBe("echo: still here");
+  });
+
+  it("should report a flood wait as a human duration", async () => {
+    dc.faults.add({ method: "updates.GetState", action: { rpcError: [420, "FLOOD_WAIT_250"] } });
+    expect(await ownerCommand(".ping")).toBe("Telegram asks to wait 4 min 10 s before doing this again.");
+  });
+
+  it("should show an unexpected failure as one line with a reference id, logged in full", async () => {
+    const text = await ownerCommand(".boom");
+    const ref = /ref ([0-9a-f]{6})/.exec(text ?? "")?.[1];
+    expect(text).toMatch(/^Something went wrong \(ref [0-9a-f]{6}\); the log has the details\.$/);
+    expect(text).not.toContain("kaboom");
+    expect(running.logs.join("\n")).toMatch(new RegExp(`ref ${ref}[\\s\\S]*kaboom internal detail`));
+  });
+
+  it("should show a usage error with the usage line", async () => {
+    const text = await ownerCommand('.config');
+    expect(text).toBe("Which plugin?\nUsage: .config <plugin> [key [value]]");
+  });
+
+  it("should not run a command again when its message is edited, nor take its own answers as commands", async () => {
+    const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".echo .ping" });
+    await running.handled(sent.id);
+    // The answer "echo: .ping" starts with "echo", not a prefix; a sudo reply that starts with the prefix:
+    const bobAsk = world.userSends(world.ids.bob, { text: ".echo .ping" });
+    await running.handled(bobAsk.id);
+    const reply = dc.calls.of("messages.SendMessage").at(-1);
+    expect(reply?.params.message).toBe("echo: .ping");
+    const pings = dc.calls.all.filter((c) => c.method === "updates.GetState").length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(dc.calls.all.filter((c) => c.method === "updates.GetState").length).toBe(pings);
+  });
+
+  it("should list built-ins and plugin commands in .help, and explain one command", async () => {
+    const all = await ownerCommand(".help");
+    expect(all).toContain(".ping — Round-trip time to Telegram");
+    expect(all).toContain(".echo — Says it back");
+    const one = await ownerCommand(".help echo");
+    expect(one).toContain("echo: Echo test plugin");
+  });
+
+  it("should leave a message that merely starts with the prefix alone", async () => {
+    const sent = world.ownerSends({ userId: world.ids.alice }, { text: "... well" });
+    await running.handled(sent.id);
+    expect(world.message(sent.id)?.text).toBe("... well");
+  });
+});
+
+// Referenced so that the import is used even if a test above is skipped.
+void Api;
