@@ -1,0 +1,103 @@
+/**
+ * `npm start` as a user meets it: a separate process, real exit codes, real
+ * signals, real `.reload` from disk, against the local Telegram server.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { TestDc } from "../dc/server";
+import { World, type SeededWorld } from "../dc/world";
+import { TEST_API_HASH, TEST_API_ID } from "../support/runningHost";
+import { runUserbot } from "../support/userbotProcess";
+
+const greetPlugin = (word: string) =>
+  `module.exports = { default: { name: "greet", description: "Greets", commands: [
+    { name: "greet", description: "Greets", async handler(ctx) { await ctx.answer("${word}"); } } ] } };`;
+
+function workspace(localConfig: Record<string, unknown> = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "userbot-proc-"));
+  fs.mkdirSync(path.join(root, "config"));
+  fs.copyFileSync(path.resolve("config/default.json"), path.join(root, "config", "default.json"));
+  fs.writeFileSync(path.join(root, "config", "local.json"), JSON.stringify(localConfig));
+  fs.mkdirSync(path.join(root, "plugins", "greet"), { recursive: true });
+  fs.writeFileSync(path.join(root, "plugins", "greet", "index.js"), greetPlugin("hello v1"));
+  return {
+    root,
+    env: {
+      CONFIG_DIR: path.join(root, "config"),
+      DATA_DIR: path.join(root, "data"),
+      PLUGINS_DIR: path.join(root, "plugins"),
+    },
+  };
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe("the userbot process", () => {
+  it("should explain where to get API_ID and API_HASH and exit 2 without them", async () => {
+    const ws = workspace();
+    const run = runUserbot([], ws.env);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toContain("my.telegram.org");
+    noStack(run.stderr());
+  });
+
+  it("should name the file and key of a bad config value and exit 2", async () => {
+    const ws = workspace({ telegram: { floodSleepThreshold: "ten" } });
+    const run = runUserbot([], { ...ws.env, API_ID: String(TEST_API_ID), API_HASH: TEST_API_HASH });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toContain(path.join(ws.root, "config", "local.json"));
+    expect(run.stderr()).toContain("telegram.floodSleepThreshold");
+    noStack(run.stderr());
+  });
+
+  it("should exit 2 with a clear message when there is no session and no terminal", async () => {
+    const ws = workspace();
+    const run = runUserbot([], { ...ws.env, API_ID: String(TEST_API_ID), API_HASH: TEST_API_HASH });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toMatch(/Not logged in.*no terminal/);
+    expect(run.stderr()).toContain("npm run login");
+  });
+
+  describe("with a session, against the local server", () => {
+    let dc: TestDc;
+    let world: SeededWorld;
+
+    beforeAll(async () => {
+      world = await World.seeded();
+      dc = await TestDc.start({ world, logLevel: "silent" });
+    });
+    afterAll(() => dc?.stop());
+
+    it("should start, swap a plugin's behaviour on .reload, and stop on SIGTERM with exit 0", async () => {
+      const ws = workspace({ plugins: ["greet"] });
+      const session = dc.sessionString();
+      const run = runUserbot([], {
+        ...ws.env,
+        API_ID: String(TEST_API_ID),
+        API_HASH: TEST_API_HASH,
+        TG_SESSION: session,
+        TELEGRAM_DC: `${dc.host}:${dc.port}/${dc.dcId}`,
+        LOG_LEVEL: "debug",
+      });
+      await run.waitForOutput(/ready: 1 plugin\(s\)/);
+
+      const ask = async (text: string) => {
+        const sent = world.ownerSends({ userId: world.ids.alice }, { text });
+        await dc.waitForCall("messages.EditMessage", { predicate: (c) => c.params.id === sent.id, timeoutMs: 10000 });
+        return world.message(sent.id)?.text;
+      };
+      expect(await ask(".greet")).toBe("hello v1");
+      fs.writeFileSync(path.join(ws.root, "plugins", "greet", "index.js"), greetPlugin("hello v2"));
+      expect(await ask(".reload greet")).toMatch(/^✅ greet reloaded/);
+      expect(await ask(".greet")).toBe("hello v2");
+
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+      const output = run.stdout() + run.stderr();
+      expect(output).toContain("stopped");
+      expect(output).not.toContain(session);
+      expect(output).not.toContain(TEST_API_HASH);
+    });
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Runs `src/main.ts` as its own process (what `npm start` runs), so tests see
+ * exit codes, stdout and stderr exactly as a user would, and real `.reload`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+export interface UserbotProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout has a line matching `pattern`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (or the signal's name). */
+  exited: Promise<number | string>;
+}
+
+export function runUserbot(args: string[], env: Record<string, string>, cwd = process.cwd()): UserbotProcess {
+  const tsx = path.resolve("node_modules/.bin/tsx");
+  const child = spawn(tsx, [path.resolve("src/main.ts"), ...args], {
+    cwd,
+    // Only what the test gives: no API_ID or session may leak in from the machine.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  const watchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  child.stdout!.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const w of [...watchers]) {
+      const match = out.split("\n").find((line) => w.pattern.test(line));
+      if (match) {
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve(match);
+      }
+    }
+  });
+  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitForOutput(pattern, timeoutMs = 20000) {
+      const found = out.split("\n").find((line) => pattern.test(line));
+      if (found) return Promise.resolve(found);
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
+        watchers.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`the userbot exited before printing ${pattern}; stdout:\n${out}\nstderr:\n${err}`));
+        });
+      });
+    },
+  };
+}
