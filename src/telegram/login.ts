@@ -27,20 +27,24 @@ export async function login(telegram: TelegramService, prompts: LoginPrompts, re
     return answer;
   };
   let failure: Error | undefined;
-  await telegram.client.start({
-    phoneNumber: () => prompts.phoneNumber().then((p) => p.trim()),
-    phoneCode: () => secret(prompts.code),
-    password: (hint?: string) => secret(() => prompts.password(hint)),
-    onError: async (err: Error) => {
-      const message = (err as { errorMessage?: string }).errorMessage ?? err.message;
-      log.warn(`login: ${describeLoginError(message)}`);
-      // Wrong code or password: GramJS asks again. Anything else ends the login.
-      if (/PHONE_CODE_INVALID|PASSWORD_HASH_INVALID/.test(message)) return false;
-      failure = new LoginFailedError(`Login failed: ${describeLoginError(message)}`);
-      return true;
-    },
-  });
-  if (failure) throw failure;
+  // When onError ends the login, GramJS throws AUTH_USER_CANCEL; the reason is in `failure`.
+  await telegram.client
+    .start({
+      phoneNumber: () => prompts.phoneNumber().then((p) => p.trim()),
+      phoneCode: () => secret(prompts.code),
+      password: (hint?: string) => secret(() => prompts.password(hint)),
+      onError: async (err: Error) => {
+        const message = (err as { errorMessage?: string }).errorMessage ?? err.message;
+        log.warn(`login: ${describeLoginError(message)}`);
+        // Wrong code or password: GramJS asks again. Anything else ends the login.
+        if (/PHONE_CODE_INVALID|PASSWORD_HASH_INVALID/.test(message)) return false;
+        failure = new LoginFailedError(`Login failed: ${describeLoginError(message)}`);
+        return true;
+      },
+    })
+    .catch((err: unknown) => {
+      throw failure ?? err;
+    });
   const me: Api.User = await telegram.refreshMe();
   const session = telegram.sessionString();
   redactor.addSecret(session);

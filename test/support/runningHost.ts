@@ -29,6 +29,8 @@ export interface HostSetup {
   /** Reuse a data folder (restart tests). */
   dataDir?: string;
   logLevel?: LogLevel;
+  /** A session to use instead of a fresh pre-shared key for the owner (e.g. one a login produced). */
+  sessionString?: string;
   /** Override the Telegram settings of config (e.g. floodSleepThreshold). */
   telegram?: Record<string, unknown>;
 }
@@ -64,7 +66,7 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
   const redactor = new Redactor();
   const log = createLogger({ level: setup.logLevel ?? "debug", redactor, write: (line) => logs.push(line) });
   redactor.addSecret(TEST_API_HASH);
-  const session = setup.dc.sessionString();
+  const session = setup.sessionString ?? setup.dc.sessionString();
   redactor.addSecret(session);
 
   const env: Env & { apiId: number; apiHash: string } = {

@@ -1,0 +1,45 @@
+/** users.*: getMe and full profiles, with the personal / own / fallback photos. */
+import { Api } from "telegram";
+import { RpcError, type MethodRegistry } from "../protocol/rpc";
+import type { World } from "../world";
+import { renderPhoto, renderUser } from "../world/render";
+import { long } from "../world/tl";
+import { requireUser, resolveInputUser } from "./inputs";
+
+export function registerUsersMethods(registry: MethodRegistry, world: World): void {
+  // Telegram leaves out the ids it cannot resolve instead of failing the whole call.
+  registry.on("users.GetUsers", (request: Api.users.GetUsers, ctx) => {
+    const viewer = requireUser(ctx);
+    return request.id.flatMap((input) => {
+      try {
+        return [renderUser(world, viewer, resolveInputUser(world, viewer, input))];
+      } catch (error) {
+        if (error instanceof RpcError) return [];
+        throw error;
+      }
+    });
+  });
+
+  registry.on("users.GetFullUser", (request: Api.users.GetFullUser, ctx) => {
+    const viewer = requireUser(ctx);
+    const user = resolveInputUser(world, viewer, request.id);
+    const photo = (id: bigint | undefined) => {
+      const record = id === undefined ? undefined : world.media.photos.get(id);
+      return record ? renderPhoto(world, record) : undefined;
+    };
+    const commonChats = [...world.chats.values()].filter((c) => c.memberIds.includes(viewer) && c.memberIds.includes(user.id));
+    return new Api.users.UserFull({
+      fullUser: new Api.UserFull({
+        id: long(user.id),
+        settings: new Api.PeerSettings({}),
+        personalPhoto: photo(world.account(viewer).personalPhotos.get(user.id)),
+        profilePhoto: photo(user.profilePhotoId),
+        fallbackPhoto: photo(user.fallbackPhotoId),
+        notifySettings: new Api.PeerNotifySettings({}),
+        commonChatsCount: user.id === viewer ? 0 : commonChats.length,
+      }),
+      chats: [],
+      users: [renderUser(world, viewer, user)],
+    });
+  });
+}
