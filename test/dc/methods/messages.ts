@@ -24,7 +24,12 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     return chat;
   };
 
-  const sendAndPush = (ctx: MethodContext, viewer: bigint, chat: ChatRef, content: { text: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef }) => {
+  const sendAndPush = (
+    ctx: MethodContext,
+    viewer: bigint,
+    chat: ChatRef,
+    content: { text: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef; replyTo?: number },
+  ) => {
     const copies = world.deliver(viewer, chat, content);
     world.pushNewMessages(copies, "full", { userId: viewer, authKeyId: ctx.authKeyId });
     return copies.get(viewer)!;
@@ -36,7 +41,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     if (!request.message.trim()) throw badRequest("MESSAGE_EMPTY");
     if (request.message.length > MAX_TEXT) throw badRequest("MESSAGE_TOO_LONG");
     const entities = present(request.entities);
-    const { message, entry } = sendAndPush(ctx, viewer, chat, { text: request.message, entities });
+    const { message, entry } = sendAndPush(ctx, viewer, chat, { text: request.message, entities, replyTo: replyToIdOf(request.replyTo) });
     // Telegram answers the sender with the short form; the full message goes to everyone else.
     return new Api.UpdateShortSentMessage({ out: true, id: message.id, pts: entry.pts, ptsCount: entry.ptsCount, date: message.date, entities });
   });
@@ -46,7 +51,12 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     const chat = writableChat(viewer, request.peer);
     if (request.message.length > 1024) throw badRequest("MEDIA_CAPTION_TOO_LONG");
     const media = await mediaFromInput(world, viewer, request.media);
-    const { message, entry } = sendAndPush(ctx, viewer, chat, { text: request.message, entities: present(request.entities), media });
+    const { message, entry } = sendAndPush(ctx, viewer, chat, {
+      text: request.message,
+      entities: present(request.entities),
+      media,
+      replyTo: replyToIdOf(request.replyTo),
+    });
     return sentUpdates(world, viewer, message, entry, request.randomId ?? long(0n));
   });
 
@@ -204,4 +214,9 @@ async function mediaFromInput(world: World, viewer: bigint, input: unknown): Pro
     return { kind: "document", documentId: doc.id };
   }
   throw badRequest("MEDIA_INVALID");
+}
+
+/** The replied-to message id of a send request (only replies within the same chat are modelled). */
+function replyToIdOf(replyTo: Api.TypeInputReplyTo | undefined): number | undefined {
+  return replyTo instanceof Api.InputReplyToMessage ? replyTo.replyToMsgId : undefined;
 }

@@ -32,6 +32,8 @@ export interface SendSpec {
    * (Telegram's form for plain text; only for messages without media).
    */
   delivery?: "full" | "short";
+  /** The id, in the sender's box, of the message this one replies to. */
+  replyTo?: number;
 }
 
 export interface PushOptions {
@@ -217,7 +219,10 @@ export class World {
     const copies = new Map<bigint, { message: StoredMessage; entry: UpdateLogEntry }>();
     const date = spec.date ?? nowSeconds();
     const globalKey = this.nextGlobalKey++;
+    // Each box numbers messages itself, so a reply points at each participant's own copy.
+    const repliedKey = spec.replyTo === undefined ? undefined : this.account(from).mailbox.messages.get(spec.replyTo)?.globalKey;
     for (const participant of participants) {
+      const replyToId = repliedKey === undefined ? undefined : [...this.account(participant).mailbox.messages.values()].find((m) => m.globalKey === repliedKey)?.id;
       const peer: PeerKey = "chatId" in chat ? { kind: "chat", id: chat.chatId } : { kind: "user", id: participant === from ? chat.userId : from };
       const content: MessageContent = {
         globalKey,
@@ -229,6 +234,7 @@ export class World {
         entities: spec.entities,
         media: spec.media,
         action: spec.action,
+        replyToId,
       };
       copies.set(participant, this.account(participant).mailbox.add(content));
     }

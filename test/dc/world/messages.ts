@@ -28,6 +28,8 @@ export interface StoredMessage {
   media?: MediaRef;
   /** Set for service messages. */
   readonly action?: ServiceAction;
+  /** The id (in this same box) of the message this one replies to. */
+  readonly replyToId?: number;
   editDate?: number;
 }
 

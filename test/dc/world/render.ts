@@ -125,6 +125,7 @@ export function renderMessage(world: World, message: StoredMessage): Api.TypeMes
     entities: message.entities,
     media: message.media ? renderMedia(world, message.media) : undefined,
     editDate: message.editDate,
+    replyTo: message.replyToId === undefined ? undefined : new Api.MessageReplyHeader({ replyToMsgId: message.replyToId }),
   });
 }
 

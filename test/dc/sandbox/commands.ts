@@ -1,0 +1,188 @@
+/**
+ * The sandbox's own command language, parsed from one input line.
+ *
+ * A line not starting with "/" is text the owner sends in the current chat.
+ * Sending has one grammar, whoever sends and whatever is sent:
+ *
+ *   [/as <user>] [/reply <id>] (<text> | /photo <path> [caption] | /file <path> [caption])
+ *
+ * the two prefixes in either order. "//text" sends "/text" literally (a bot
+ * command, say). Everything else is a sandbox command (/chat, /history, ...).
+ */
+import { SandboxCommandError } from "./errors";
+
+/** Which of a user's photos a command means. "original" is the photo they set themselves. */
+export const PHOTO_SLOTS = ["personal", "suggested", "original", "fallback"] as const;
+export type PhotoSlot = (typeof PHOTO_SLOTS)[number];
+
+export type OutgoingContent =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "photo" | "file"; readonly path: string; readonly caption: string };
+
+export interface SendCommand {
+  readonly kind: "send";
+  /** Who sends: another user's name; undefined is the owner. */
+  readonly as?: string;
+  /** The replied message's id as the owner sees it (what /history shows). */
+  readonly replyTo?: number;
+  readonly content: OutgoingContent;
+}
+
+export type SandboxCommand =
+  | SendCommand
+  | { readonly kind: "chat"; readonly target: string }
+  | { readonly kind: "history"; readonly limit: number }
+  | { readonly kind: "photoState"; readonly user: string }
+  | {
+      readonly kind: "savePhoto";
+      readonly user: string;
+      readonly slot: PhotoSlot;
+      readonly path: string;
+      /** A size letter ("a", "c", "x"...) or "uploaded" for the bytes the client sent; default the largest size. */
+      readonly size?: string;
+    }
+  | { readonly kind: "world" }
+  | { readonly kind: "help" }
+  | { readonly kind: "quit" }
+  /** A blank line or a "#" comment (scripts use them). */
+  | { readonly kind: "nothing" };
+
+export const DEFAULT_HISTORY = 20;
+const MAX_HISTORY = 500;
+
+/** Usage lines, shown by /help and in error messages: the one place the grammar is spelled out for users. */
+export const USAGE: Readonly<Record<string, string>> = {
+  text: "<text>                      send text as yourself in the current chat (//text sends \"/text\")",
+  photo: "/photo <path> [caption]     send an image file as a photo",
+  file: "/file <path> [caption]      send any file as a document (images keep their size, MP4s are videos)",
+  reply: "/reply <id> <message>        reply to message <id> (<message>: text, /photo or /file)",
+  as: "/as <user> <message>         the other person sends it (may be combined with /reply)",
+  chat: "/chat <who>                  switch chat: alice, @carol, friends, saved, or an id",
+  history: `/history [n]                 the last n messages of the current chat (default ${DEFAULT_HISTORY})`,
+  "photo-state": "/photo-state <user>          the user's photos as you see them: personal, suggested, original, fallback",
+  "save-photo": "/save-photo <user> <personal|suggested|original|fallback> <out-path> [size|uploaded]",
+  world: "/world                       the users and chats again, with their ids",
+  help: "/help                        this list",
+  quit: "/quit                        stop everything and exit (end of input does the same)",
+};
+
+export function parseCommand(line: string): SandboxCommand {
+  const trimmed = line.trim();
+  if (trimmed === "" || trimmed.startsWith("#")) return { kind: "nothing" };
+  if (!trimmed.startsWith("/") || trimmed.startsWith("//")) return parseSend(trimmed);
+  const [word, rest] = nextWord(trimmed);
+  const name = word.slice(1).toLowerCase();
+  switch (name) {
+    case "as":
+    case "reply":
+    case "photo":
+    case "file":
+      return parseSend(trimmed);
+    case "chat":
+      return { kind: "chat", target: single(rest, "chat") };
+    case "history":
+      return { kind: "history", limit: rest === "" ? DEFAULT_HISTORY : positiveInt(rest, "history", MAX_HISTORY) };
+    case "photo-state":
+      return { kind: "photoState", user: single(rest, "photo-state") };
+    case "save-photo":
+      return parseSavePhoto(rest);
+    case "world":
+    case "help":
+    case "quit":
+      if (rest !== "") throw usage(name, `/${name} takes no arguments.`);
+      return { kind: name };
+    default:
+      throw new SandboxCommandError(`Unknown sandbox command ${word}. Type /help for the list; start a line with "//" to send text beginning with "/".`);
+  }
+}
+
+function parseSend(line: string): SendCommand {
+  let as: string | undefined;
+  let replyTo: number | undefined;
+  let rest = line;
+  for (;;) {
+    const [word, after] = nextWord(rest);
+    const lower = word.toLowerCase();
+    if (lower === "/as" && as === undefined) {
+      const [who, tail] = nextWord(after);
+      if (who === "") throw usage("as", "/as needs a user and a message.");
+      as = who;
+      rest = tail;
+    } else if (lower === "/reply" && replyTo === undefined) {
+      const [id, tail] = nextWord(after);
+      if (!/^[1-9]\d{0,9}$/.test(id)) throw usage("reply", `"${id}" is not a message id (see /history).`);
+      replyTo = Number(id);
+      rest = tail;
+    } else {
+      break;
+    }
+  }
+  return { kind: "send", as, replyTo, content: parseContent(rest, as !== undefined ? "as" : "reply") };
+}
+
+function parseContent(text: string, context: string): OutgoingContent {
+  if (text === "") throw usage(context, "Nothing to send.");
+  if (text.startsWith("//")) return { kind: "text", text: text.slice(1) };
+  const [word, rest] = nextWord(text);
+  const lower = word.toLowerCase();
+  if (lower === "/photo" || lower === "/file") {
+    const kind = lower === "/photo" ? "photo" : "file";
+    const [path, caption] = nextWord(rest);
+    if (path === "") throw usage(kind, `/${kind} needs a file path.`);
+    return { kind, path, caption };
+  }
+  if (text.startsWith("/")) throw new SandboxCommandError(`${word} cannot be sent here: a message is text, /photo or /file (start with "//" to send text beginning with "/").`);
+  return { kind: "text", text };
+}
+
+function parseSavePhoto(rest: string): SandboxCommand {
+  const words: string[] = [];
+  let tail = rest;
+  while (tail !== "") {
+    const [word, after] = nextWord(tail);
+    words.push(word);
+    tail = after;
+  }
+  if (words.length < 3 || words.length > 4) throw usage("save-photo", "/save-photo needs a user, which photo, and where to save it.");
+  const [user, slotWord, path, size] = words as [string, string, string, string | undefined];
+  const slot = parsePhotoSlot(slotWord);
+  return { kind: "savePhoto", user, slot, path, size };
+}
+
+export function parsePhotoSlot(word: string): PhotoSlot {
+  const lower = word.toLowerCase();
+  if (lower === "own") return "original";
+  const slot = PHOTO_SLOTS.find((s) => s === lower);
+  if (!slot) throw usage("save-photo", `"${word}" is not a photo: use ${PHOTO_SLOTS.join(", ")}.`);
+  return slot;
+}
+
+/** The first word (a quoted one may hold spaces: paths) and the trimmed rest. */
+export function nextWord(text: string): [string, string] {
+  const s = text.trimStart();
+  const quote = s[0];
+  if (quote === '"' || quote === "'") {
+    const end = s.indexOf(quote, 1);
+    if (end < 0) throw new SandboxCommandError(`Unclosed ${quote} in: ${text.trim()}`);
+    return [s.slice(1, end), s.slice(end + 1).trim()];
+  }
+  const space = s.search(/\s/);
+  return space < 0 ? [s, ""] : [s.slice(0, space), s.slice(space).trim()];
+}
+
+function single(rest: string, name: string): string {
+  const [word, tail] = nextWord(rest);
+  if (word === "" || tail !== "") throw usage(name, `/${name} takes exactly one name or id.`);
+  return word;
+}
+
+function positiveInt(text: string, name: string, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw usage(name, `"${text}" is not a number from 1 to ${max}.`);
+  return value;
+}
+
+function usage(name: string, problem: string): SandboxCommandError {
+  const line = USAGE[name];
+  return new SandboxCommandError(line ? `${problem}\nUsage: ${line.replace(/\s{2,}.*$/, "")}` : problem);
+}
