@@ -54,15 +54,29 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
 
-  const host = new Host({ telegram, config, log: log.child("host"), dataDir: env.dataDir, pluginsDir: path.resolve(env.pluginsDir) });
+  let stop: ((signal: string, code?: number) => void) | undefined;
+  const host = new Host({
+    telegram,
+    config,
+    log: log.child("host"),
+    dataDir: env.dataDir,
+    pluginsDir: path.resolve(env.pluginsDir),
+    // A logged-out session cannot recover by retrying: stop with "fix the setup" instead of failing forever.
+    onSessionRevoked: (err) => {
+      process.stderr.write(err.message + "\n");
+      stop?.("session revoked", EXIT_FIX_SETUP);
+    },
+  });
   await host.start();
   const loaded = host.plugins.list().filter((p) => p.status === "loaded").length;
   log.info(`ready: ${loaded} plugin(s), ${host.registry.all().length} commands, ${Math.round(process.uptime() * 1000)} ms after start`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: string) => {
+    stop = (signal: string, code = 0) => {
       if (stopping) {
+        // A second Ctrl-C means "now"; anything else (another revoked notice) is already being handled.
+        if (!signal.startsWith("SIG")) return;
         log.warn(`${signal} again: exiting now`);
         process.exit(1);
       }
@@ -74,11 +88,11 @@ async function main(argv: string[]): Promise<number> {
         .then(() => telegram.close())
         .then(() => {
           log.info("stopped");
-          resolve(0);
+          resolve(code);
         });
     };
-    process.on("SIGINT", () => stop("SIGINT"));
-    process.on("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop?.("SIGINT"));
+    process.on("SIGTERM", () => stop?.("SIGTERM"));
   });
 }
 

@@ -1,4 +1,5 @@
 import { Api } from "telegram";
+import { SessionRevokedError } from "../core/errors";
 import type { Logger } from "../log/logger";
 import type { PluginManager } from "../plugins/manager";
 import type { KeyValueStore } from "../storage/types";
@@ -20,6 +21,8 @@ export interface DispatcherDeps {
   settings(): { prefixes: string[]; sudoIds: ReadonlySet<bigint>; showErrorDetails: boolean };
   /** Storage for built-in commands (they keep nothing). */
   builtinStore: KeyValueStore;
+  /** Called when Telegram says the session is gone: nothing more can work, the owner must log in again. */
+  onSessionRevoked?(err: SessionRevokedError): void;
   /** Called after each message is fully handled (command or not): for tests and benchmarks. */
   onHandled?(message: Api.Message, ms: number): void;
 }
@@ -125,6 +128,7 @@ export class Dispatcher {
       const usage = `${this.deps.settings().prefixes[0]}${def.name}${def.usage ? ` ${def.usage}` : ""}`;
       const report = describeFailure(err, { usage, showDetails: this.deps.settings().showErrorDetails });
       if (report.unexpected) this.deps.log.error(`.${ctx.command} failed (ref ${report.refId})`, { err });
+      if (err instanceof SessionRevokedError) this.deps.onSessionRevoked?.(err);
       else this.deps.log.info(`.${ctx.command}: ${report.text.split("\n")[0]}`);
       try {
         await ctx.answer(report.text);

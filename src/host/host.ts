@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Api } from "telegram";
+import type { SessionRevokedError } from "../core/errors";
 import { configCommand } from "../builtins/config";
 import { helpCommand } from "../builtins/help";
 import type { HostView } from "../builtins/hostView";
@@ -27,6 +28,8 @@ export interface HostOptions {
   pluginsDir?: string;
   loader?: ModuleLoader;
   scheduler?: Scheduler;
+  /** See DispatcherDeps.onSessionRevoked. */
+  onSessionRevoked?(err: SessionRevokedError): void;
   /** See DispatcherDeps.onHandled. */
   onHandled?(message: Api.Message, ms: number): void;
 }
@@ -68,6 +71,7 @@ export class Host {
       selfSent: new SelfSentTracker(),
       builtinStore: new MemoryStore(),
       onHandled: opts.onHandled,
+      onSessionRevoked: opts.onSessionRevoked,
       settings: () => ({
         prefixes: this.app.prefixes,
         sudoIds: new Set(this.app.sudoUsers.map((id) => BigInt(id))),

@@ -99,5 +99,23 @@ describe("the userbot process", () => {
       expect(output).not.toContain(session);
       expect(output).not.toContain(TEST_API_HASH);
     });
+
+    it("should stop with exit code 2 when Telegram says the session was logged out", async () => {
+      const ws = workspace({ plugins: [] });
+      const run = runUserbot([], {
+        ...ws.env,
+        API_ID: String(TEST_API_ID),
+        API_HASH: TEST_API_HASH,
+        TG_SESSION: dc.sessionString(),
+        TELEGRAM_DC: `${dc.host}:${dc.port}/${dc.dcId}`,
+      });
+      await run.waitForOutput(/ready: /);
+      dc.faults.add({ method: "updates.GetState", action: { rpcError: [401, "SESSION_REVOKED"] } });
+      world.ownerSends({ userId: world.ids.alice }, { text: ".ping" });
+      expect(await run.exited).toBe(2);
+      expect(run.stderr()).toContain("The Telegram session is no longer valid (SESSION_REVOKED)");
+      expect(run.stderr()).toContain("npm run login");
+      noStack(run.stderr());
+    });
   });
 });
