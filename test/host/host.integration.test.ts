@@ -27,6 +27,8 @@ function testPlugins(): string {
       { name: "boom", description: "Fails", async handler() { throw new Error("kaboom internal detail"); } },
     ] } };`,
   );
+  // The shipped example, linked so that its imports of src/ resolve.
+  fs.symlinkSync(path.resolve("plugins/hello"), path.join(dir, "hello"), "dir");
   writePlugin(dir, "broken", `module.exports = { default: { name: "broken", description: "Throws in setup", setup() { throw new Error("no database"); } } };`);
   return dir;
 }
@@ -41,7 +43,7 @@ describe("host against the local Telegram server", () => {
     dc = await TestDc.start({ world, logLevel: "silent" });
     running = await startHost({
       dc,
-      plugins: ["echo", "broken"],
+      plugins: ["echo", "broken", "hello"],
       pluginsDir: testPlugins(),
       local: { sudoUsers: [Number(world.ids.bob)] },
     });
@@ -113,7 +115,29 @@ describe("host against the local Telegram server", () => {
     expect(text).toBe("Which plugin?\nUsage: .config <plugin> [key [value]]");
   });
 
-  it("should not run a command again when its message is edited, nor take its own answers as commands", async () => {
+  it("should not run a command again when the owner edits its message", async () => {
+    const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".echo one" });
+    await running.handled(sent.id);
+    const answers = dc.calls.of("messages.EditMessage").length;
+    world.ownerEdits({ userId: world.ids.alice }, sent.id, ".echo two");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(dc.calls.of("messages.EditMessage").length).toBe(answers);
+    expect(world.message(sent.id)?.text).toBe(".echo two");
+  });
+
+  it("should change a plugin setting with .config, validated, saved to config/local.json", async () => {
+    expect(await ownerCommand(".hello Alice")).toBe("Hello, Alice! (greeting #1)");
+    expect(await ownerCommand(".config hello greeting")).toMatch(/^hello\.greeting = "Hello" — The word to greet with/);
+    expect(await ownerCommand(".config hello greeting Good morning")).toBe('hello.greeting = "Good morning" (saved to config/local.json)');
+    expect(await ownerCommand('.hello "Alice and Bob"')).toBe("Good morning, Alice and Bob! (greeting #2)");
+    const local = JSON.parse(fs.readFileSync(path.join(running.configDir, "local.json"), "utf8"));
+    expect(local.pluginConfig.hello.greeting).toBe("Good morning");
+    const tooLong = await ownerCommand(`.config hello greeting ${"x".repeat(60)}`);
+    expect(tooLong).toMatch(/^Not saved: hello\.greeting: /);
+    expect(JSON.parse(fs.readFileSync(path.join(running.configDir, "local.json"), "utf8")).pluginConfig.hello.greeting).toBe("Good morning");
+  });
+
+  it("should not take its own answers as commands", async () => {
     const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".echo .ping" });
     await running.handled(sent.id);
     // The answer "echo: .ping" starts with "echo", not a prefix; a sudo reply that starts with the prefix:

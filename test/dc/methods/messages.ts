@@ -79,18 +79,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     if (sameText && sameEntities && !media) throw badRequest("MESSAGE_NOT_MODIFIED");
 
     const change = { text, entities: text !== undefined ? entities ?? [] : entities, media };
-    const date = nowSeconds();
-    let result: Api.Updates | undefined;
-    for (const participant of participantsOf(world, viewer, chat)) {
-      const box = world.account(participant).mailbox;
-      const copy = participant === viewer ? original : box.findByGlobalKey(original.globalKey);
-      if (!copy) continue;
-      const { message, entry } = box.edit(copy.id, change, date);
-      const updates = updatesEnvelope(world, participant, [new Api.UpdateEditMessage({ message: renderMessage(world, message), pts: entry.pts, ptsCount: entry.ptsCount })], [message]);
-      if (participant === viewer) result = updates;
-      world.push(participant, updates, participant === viewer ? { exceptAuthKeyId: ctx.authKeyId } : {});
-    }
-    return result!;
+    return world.editMessage(viewer, chat, original, change, { exceptAuthKeyId: ctx.authKeyId })!;
   });
 
   registry.on("messages.DeleteMessages", (request: Api.messages.DeleteMessages, ctx) => {

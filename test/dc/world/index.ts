@@ -192,6 +192,40 @@ export class World {
     return this.pick(copies);
   }
 
+  /**
+   * Edits a message in every participant's box and pushes UpdateEditMessage
+   * to each (the editing session left out, as Telegram answers it directly).
+   * Returns the editor's own updates.
+   */
+  editMessage(
+    editor: bigint,
+    chat: ChatRef,
+    original: StoredMessage,
+    change: { text?: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef },
+    opts: PushOptions = {},
+  ): Api.TypeUpdates | undefined {
+    const participants = "chatId" in chat ? this.requireChat(chat.chatId).memberIds : [...new Set([editor, chat.userId])];
+    const date = nowSeconds();
+    let result: Api.TypeUpdates | undefined;
+    for (const participant of participants) {
+      const box = this.account(participant).mailbox;
+      const copy = participant === editor ? original : box.findByGlobalKey(original.globalKey);
+      if (!copy) continue;
+      const { message, entry } = box.edit(copy.id, change, date);
+      const updates = updatesEnvelope(this, participant, [new Api.UpdateEditMessage({ message: renderMessage(this, message), pts: entry.pts, ptsCount: entry.ptsCount })], [message]);
+      if (participant === editor) result = updates;
+      this.push(participant, updates, participant === editor ? opts : {});
+    }
+    return result;
+  }
+
+  /** The owner edits one of their messages from another device. */
+  ownerEdits(chat: ChatRef, messageId: number, text: string): void {
+    const original = this.account(this.ownerId).mailbox.messages.get(messageId);
+    if (!original) throw new Error(`ownerEdits: no message ${messageId} in the owner's box`);
+    this.editMessage(this.ownerId, chat, original, { text, entities: [] });
+  }
+
   /** Another user writes to the owner (private chat by default, or a group they are in); pushed to everyone in it. */
   userSends(from: bigint, spec: SendSpec & { chatId?: bigint }): StoredMessage {
     const chat: ChatRef = spec.chatId !== undefined ? { chatId: spec.chatId } : { userId: this.ownerId };
