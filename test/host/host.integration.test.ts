@@ -8,7 +8,7 @@ import path from "node:path";
 import { Api } from "telegram";
 import { TestDc } from "../dc/server";
 import { World, type SeededWorld } from "../dc/world";
-import { startHost, type RunningHost } from "../support/runningHost";
+import { startSeededHost, type RunningHost, type SeededHost } from "../support/runningHost";
 
 function writePlugin(dir: string, name: string, source: string): void {
   fs.mkdirSync(path.join(dir, name), { recursive: true });
@@ -38,21 +38,14 @@ describe("host against the local Telegram server", () => {
   let world: SeededWorld;
   let running: RunningHost;
 
+  let seeded: SeededHost;
+
   beforeAll(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    running = await startHost({
-      dc,
-      plugins: ["echo", "broken", "hello"],
-      pluginsDir: testPlugins(),
-      local: { sudoUsers: [Number(world.ids.bob)] },
-    });
+    seeded = await startSeededHost({ plugins: ["echo", "broken", "hello"], pluginsDir: testPlugins(), local: (w) => ({ sudoUsers: [Number(w.ids.bob)] }) });
+    ({ world, dc, running } = seeded);
   });
 
-  afterAll(async () => {
-    await running?.stop();
-    await dc?.stop();
-  });
+  afterAll(() => seeded?.stop());
 
   /** The owner types `text` in the chat with `userId` (from another device); resolves with the final text of the command message. */
   async function ownerCommand(text: string, chat: { userId: bigint } | { chatId: bigint } = { userId: world.ids.alice }) {

@@ -14,6 +14,7 @@ import { createLogger, type LogLevel } from "../../src/log/logger";
 import { Redactor } from "../../src/log/redact";
 import type { TelegramService } from "../../src/telegram/service";
 import { TestDc } from "../dc/server";
+import { World, type SeededWorld } from "../dc/world";
 
 export const TEST_API_ID = 17349;
 /** Looks like a real API hash so that redaction is tested on a realistic value. */
@@ -125,4 +126,35 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
       await telegram.close();
     },
   };
+}
+
+export interface SeededHost {
+  world: SeededWorld;
+  dc: TestDc;
+  running: RunningHost;
+  /** Stops the host, then the server. */
+  stop(): Promise<void>;
+}
+
+/** The usual set-up: the seeded world, a local server for it, and a host on that server. */
+export async function startSeededHost(
+  setup: Omit<HostSetup, "dc" | "local"> & { local?: (world: SeededWorld) => Record<string, unknown> } = {},
+): Promise<SeededHost> {
+  const world = await World.seeded();
+  const dc = await TestDc.start({ world, logLevel: "silent" });
+  try {
+    const running = await startHost({ ...setup, dc, local: setup.local?.(world) });
+    return {
+      world,
+      dc,
+      running,
+      async stop() {
+        await running.stop();
+        await dc.stop();
+      },
+    };
+  } catch (err) {
+    await dc.stop();
+    throw err;
+  }
 }

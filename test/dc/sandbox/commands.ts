@@ -41,6 +41,8 @@ export type SandboxCommand =
       /** A size letter ("a", "c", "x"...) or "uploaded" for the bytes the client sent; default the largest size. */
       readonly size?: string;
     }
+  /** The next `times` calls of `method` answer the RPC error `error` (see ./faults). */
+  | { readonly kind: "fail"; readonly method: string; readonly error: string; readonly times: number }
   | { readonly kind: "world" }
   | { readonly kind: "help" }
   | { readonly kind: "quit" }
@@ -50,21 +52,28 @@ export type SandboxCommand =
 export const DEFAULT_HISTORY = 20;
 const MAX_HISTORY = 500;
 
-/** Usage lines, shown by /help and in error messages: the one place the grammar is spelled out for users. */
-export const USAGE: Readonly<Record<string, string>> = {
-  text: "<text>                      send text as yourself in the current chat (//text sends \"/text\")",
-  photo: "/photo <path> [caption]     send an image file as a photo",
-  file: "/file <path> [caption]      send any file as a document (images keep their size, MP4s are videos)",
-  reply: "/reply <id> <message>        reply to message <id> (<message>: text, /photo or /file)",
-  as: "/as <user> <message>         the other person sends it (may be combined with /reply)",
-  chat: "/chat <who>                  switch chat: alice, @carol, friends, saved, or an id",
-  history: `/history [n]                 the last n messages of the current chat (default ${DEFAULT_HISTORY})`,
-  "photo-state": "/photo-state <user>          the user's photos as you see them: personal, suggested, original, fallback",
-  "save-photo": "/save-photo <user> <personal|suggested|original|fallback> <out-path> [size|uploaded]",
-  world: "/world                       the users and chats again, with their ids",
-  help: "/help                        this list",
-  quit: "/quit                        stop everything and exit (end of input does the same)",
+/** The grammar as users read it (/help and error messages): name → [syntax, what it does]. */
+export const USAGE: Readonly<Record<string, readonly [string, string]>> = {
+  text: ["<text>", 'send text as yourself in the current chat ("//text" sends "/text")'],
+  photo: ["/photo <path> [caption]", "send an image file as a photo"],
+  file: ["/file <path> [caption]", "send any file as a document (images keep their size, MP4s are videos)"],
+  reply: ["/reply <id> <message>", "reply to message <id> (<message>: text, /photo or /file)"],
+  as: ["/as <user> <message>", "the other person sends it (combines with /reply)"],
+  chat: ["/chat <who>", "switch chat: alice, @carol, friends, saved, or an id"],
+  history: ["/history [n]", `the last n messages of the current chat (default ${DEFAULT_HISTORY})`],
+  "photo-state": ["/photo-state <user>", "the user's photos as you see them: personal, suggested, original, fallback"],
+  "save-photo": ["/save-photo <user> <which> <path> [size]", "save one of them (which: personal, suggested, original, fallback; size: a letter or \"uploaded\")"],
+  fail: ["/fail <method> <ERROR> [n]", "the next n calls of a Telegram method fail (e.g. /fail photos.uploadContactProfilePhoto FLOOD_WAIT_30)"],
+  world: ["/world", "the users and chats again, with their ids"],
+  help: ["/help", "this list"],
+  quit: ["/quit", "stop everything and exit (end of input does the same)"],
 };
+
+/** The help lines, syntax column aligned. */
+export function usageLines(): string[] {
+  const width = Math.max(...Object.values(USAGE).map(([syntax]) => syntax.length));
+  return Object.values(USAGE).map(([syntax, what]) => `${syntax.padEnd(width)}  ${what}`);
+}
 
 export function parseCommand(line: string): SandboxCommand {
   const trimmed = line.trim();
@@ -86,6 +95,8 @@ export function parseCommand(line: string): SandboxCommand {
       return { kind: "photoState", user: single(rest, "photo-state") };
     case "save-photo":
       return parseSavePhoto(rest);
+    case "fail":
+      return parseFail(rest);
     case "world":
     case "help":
     case "quit":
@@ -149,7 +160,15 @@ function parseSavePhoto(rest: string): SandboxCommand {
   return { kind: "savePhoto", user, slot, path, size };
 }
 
-export function parsePhotoSlot(word: string): PhotoSlot {
+function parseFail(rest: string): SandboxCommand {
+  const words = rest.split(/\s+/).filter(Boolean);
+  if (words.length < 2 || words.length > 3) throw usage("fail", "/fail needs a method and an error name.");
+  const [method, error, times] = words as [string, string, string | undefined];
+  if (!/^[A-Z][A-Z0-9_]*$/.test(error)) throw usage("fail", `"${error}" is not an RPC error name (capitals, digits and _, e.g. FLOOD_WAIT_30).`);
+  return { kind: "fail", method, error, times: times === undefined ? 1 : positiveInt(times, "fail", 100) };
+}
+
+function parsePhotoSlot(word: string): PhotoSlot {
   const lower = word.toLowerCase();
   if (lower === "own") return "original";
   const slot = PHOTO_SLOTS.find((s) => s === lower);
@@ -158,7 +177,7 @@ export function parsePhotoSlot(word: string): PhotoSlot {
 }
 
 /** The first word (a quoted one may hold spaces: paths) and the trimmed rest. */
-export function nextWord(text: string): [string, string] {
+function nextWord(text: string): [string, string] {
   const s = text.trimStart();
   const quote = s[0];
   if (quote === '"' || quote === "'") {
@@ -183,6 +202,6 @@ function positiveInt(text: string, name: string, max: number): number {
 }
 
 function usage(name: string, problem: string): SandboxCommandError {
-  const line = USAGE[name];
-  return new SandboxCommandError(line ? `${problem}\nUsage: ${line.replace(/\s{2,}.*$/, "")}` : problem);
+  const syntax = USAGE[name]?.[0];
+  return new SandboxCommandError(syntax ? `${problem}\nUsage: ${syntax}` : problem);
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { TestDc } from "../../dc/server";
 import { World, type SeededWorld } from "../../dc/world";
-import { startHost, type RunningHost } from "../../support/runningHost";
+import { startHost, startSeededHost, type RunningHost, type SeededHost } from "../../support/runningHost";
 import { makePngWithAlpha } from "./fixtures/images";
 
 type Chat = { userId: bigint } | { chatId: bigint };
@@ -18,15 +18,13 @@ describe("contact-avatar commands against the local Telegram server", () => {
   let world: SeededWorld;
   let running: RunningHost;
 
+  let seeded: SeededHost;
+
   beforeAll(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    running = await startHost({ dc, plugins: ["contact-avatar"], local: { sudoUsers: [Number(world.ids.bob)] } });
+    seeded = await startSeededHost({ plugins: ["contact-avatar"], local: (w) => ({ sudoUsers: [Number(w.ids.bob)] }) });
+    ({ world, dc, running } = seeded);
   });
-  afterAll(async () => {
-    await running?.stop();
-    await dc?.stop();
-  });
+  afterAll(() => seeded?.stop());
   afterEach(() => dc.faults.clear());
 
   const aliceChat = (): Chat => ({ userId: world.ids.alice });
@@ -128,8 +126,8 @@ describe("contact-avatar commands against the local Telegram server", () => {
     await expectAvatarJpeg(first, 800);
   });
 
-  it("should use a static sticker as an image, for a numeric id the client knows", async () => {
-    const answer = await command(`.setpfp ${world.ids.alice} --crop=fit --bg=black`, { replyTo: world.ids.aliceChat.staticStickerMessage });
+  it("should use a static sticker as an image with --as-photo, for a numeric id the client knows", async () => {
+    const answer = await command(`.setpfp ${world.ids.alice} --as-photo --crop=fit --bg=black`, { replyTo: world.ids.aliceChat.staticStickerMessage });
     expect(answer).toMatch(/^Personal photo set for Alice Liddell \(800×800/);
     await expectAvatarJpeg(lastCall().file!.bytes, 800);
   });
@@ -187,9 +185,9 @@ describe("contact-avatar commands against the local Telegram server", () => {
     });
 
     it("should ask for a reply when there is none, and refuse a text message", async () => {
-      expect(await command(".setpfp @alice")).toMatch(/^Reply to a photo, image file or sticker, or give an image link\./);
+      expect(await command(".setpfp @alice")).toMatch(/^Reply to a photo, video, sticker or custom emoji, or give an image link or an emoji\./);
       expect(await command(".setpfp @alice", { replyTo: world.ids.aliceChat.greeting })).toBe(
-        "The replied message has no photo, video or sticker.",
+        "The replied message has no photo, video, sticker or custom emoji.",
       );
     });
   });

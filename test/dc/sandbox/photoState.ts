@@ -1,0 +1,54 @@
+/**
+ * A user's photos as the owner sees them (/photo-state), and the bytes the
+ * server holds for one of them (/save-photo).
+ */
+import type { PhotoRecord, World } from "../world";
+import type { PhotoSlot } from "./commands";
+import { SandboxCommandError } from "./errors";
+import { userName } from "./names";
+import { formatSize } from "./transcript";
+
+export function describePhotoState(world: World, userId: bigint): string[] {
+  const state = world.photoState(userId);
+  const user = world.users.require(userId);
+  const lines = [`${userName(world, userId)}${user.username ? ` (@${user.username})` : ""}, id ${userId}, as you see them:`];
+  lines.push(`  personal: ${state.personal ? describePhoto(state.personal) : "none"}`);
+  if (state.suggested.length === 0) lines.push("  suggested: none");
+  for (const suggestion of state.suggested) lines.push(`  suggested in message #${suggestion.messageId}: ${describePhoto(suggestion.photo)}`);
+  lines.push(`  original: ${state.own ? describePhoto(state.own) : "none"}`);
+  lines.push(`  fallback: ${state.fallback ? describePhoto(state.fallback) : "none"}`);
+  return lines;
+}
+
+/** `photo 5812…: a 160×160 (4.1 KB), b 320×320 (9.8 KB); uploaded "avatar.jpg" 55.2 KB`. */
+function describePhoto(photo: PhotoRecord): string {
+  const sizes = photo.sizes.map((s) => `${s.type} ${s.width}×${s.height} (${formatSize(s.bytes.length)})`).join(", ");
+  const extras: string[] = [];
+  if (photo.videoSizes.length > 0) extras.push(`video ${photo.videoSizes.map((v) => `${v.width}×${v.height}`).join(", ")}`);
+  if (photo.emojiMarkup) extras.push("from a sticker or emoji");
+  const upload = photo.source?.file;
+  if (upload) extras.push(`uploaded "${upload.name}" ${formatSize(upload.bytes.length)}`);
+  return `photo ${photo.id}: ${sizes}${extras.length > 0 ? `; ${extras.join("; ")}` : ""}`;
+}
+
+/** The photo in `slot` (the newest suggestion for "suggested"). */
+export function photoInSlot(world: World, userId: bigint, slot: PhotoSlot): PhotoRecord {
+  const state = world.photoState(userId);
+  const photo = { personal: state.personal, suggested: state.suggested.at(-1)?.photo, original: state.own, fallback: state.fallback }[slot];
+  if (!photo) throw new SandboxCommandError(`${userName(world, userId)} has no ${slot} photo (see /photo-state).`);
+  return photo;
+}
+
+/** The stored bytes of one size of `photo` (its largest by default), or the exact upload with "uploaded". */
+export function photoBytes(photo: PhotoRecord, size: string | undefined): { bytes: Buffer; label: string } {
+  if (size === "uploaded") {
+    const upload = photo.source?.file;
+    if (!upload) throw new SandboxCommandError("That photo was not uploaded through the API: there are no uploaded bytes; name a size instead.");
+    return { bytes: upload.bytes, label: `the uploaded "${upload.name}"` };
+  }
+  const chosen = size === undefined ? photo.sizes.at(-1) : photo.sizes.find((s) => s.type === size);
+  if (!chosen) {
+    throw new SandboxCommandError(`No size "${size}": this photo has ${photo.sizes.map((s) => s.type).join(", ")}${photo.source?.file ? ", uploaded" : ""}.`);
+  }
+  return { bytes: chosen.bytes, label: `size ${chosen.type} ${chosen.width}×${chosen.height}` };
+}
