@@ -1,11 +1,15 @@
 /**
- * The avatar pipeline offline, for trying options on files without Telegram:
+ * The avatar pipelines offline, for trying options on files without Telegram:
  *
  *   npm run avatar -- prepare photo.heic avatar.jpg --crop=smart --size=1024
+ *   npm run avatar -- prepare clip.mov avatar.mp4 --start=12 --frame=2
+ *
+ * The output's extension chooses the pipeline (.jpg a photo, .mp4 an animated
+ * avatar); the input's content must match it, whatever the input is called.
  *
  * Exit codes: 0 done, 2 bad input or arguments (one line on stderr), 1 a bug.
  */
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { UsageError, UserError } from "../../src/core/errors";
@@ -20,11 +24,15 @@ import {
   prepareImage,
   sniffMedia,
 } from "./image";
+import { checkKnownOptions, videoOptionsFrom, type CommandOptions } from "./media/avatarOptions";
+import { DEFAULT_VIDEO_OPTIONS, prepareVideo, VIDEO_LIMITS } from "./video";
 
 const USAGE = `Usage: npm run avatar -- prepare <input> <output.jpg> [options]
+       npm run avatar -- prepare <video> <output.mp4> [video options]
 
 Turns an image (JPEG, PNG, WebP, GIF, TIFF, AVIF) into the square JPEG that
-would be set as a contact's photo.
+would be set as a contact's photo, or a video (MP4, MOV, WebM, GIF) into the
+square MP4 of an animated avatar (at most ${VIDEO_LIMITS.maxDurationSec} s and 2 MB; needs ffmpeg).
 
 Options:
   --crop=center|smart|fit  centre square (default), the most interesting
@@ -33,9 +41,20 @@ Options:
   --bg=<colour>            background for transparency and fit: #rrggbb, #rgb
                            or a name (default ${DEFAULT_BACKGROUND})
   --quality=<1-100>        JPEG quality (default ${JPEG_QUALITY.default})
-  --help                   this text`;
+  --help                   this text
+
+Video options:
+  --crop=center|fit        centre square (default) or the whole picture on --bg
+  --size=<px>              output side, even, ${VIDEO_LIMITS.minSize} to ${VIDEO_LIMITS.maxSize} (default ${DEFAULT_VIDEO_OPTIONS.size})
+  --start=<s>              where the clip starts in the video (default 0)
+  --duration=<s>           clip length (default and most ${VIDEO_LIMITS.maxDurationSec} s)
+  --frame=<s>              the still preview frame, seconds into the clip
+  --bg=<colour>            colour around a fitted video (default ${DEFAULT_VIDEO_OPTIONS.background})`;
 
 const PREPARE_OPTIONS = ["crop", "size", "bg", "quality"];
+const VIDEO_PREPARE_OPTIONS = ["crop", "size", "bg", "start", "duration", "frame"];
+/** Enough of a file to tell what it is (see sniffMedia). */
+const SNIFF_BYTES = 4096;
 
 export interface CliArgs {
   positional: string[];
@@ -89,15 +108,16 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
 }
 
-/** `prepare <input> <output.jpg>`; returns the line to print. */
+/** `prepare <input> <output.jpg|.mp4>`; returns the line to print. */
 async function prepareCommand({ positional, options }: CliArgs): Promise<string> {
+  if (positional.length === 2 && /\.mp4$/i.test(positional[1])) return prepareVideoCommand(positional[0], positional[1], options);
   const unknown = Object.keys(options).filter((key) => !PREPARE_OPTIONS.includes(key));
   if (unknown.length > 0) {
     throw new UsageError(`Unknown option --${unknown[0]}: prepare takes --crop, --size, --bg and --quality`);
   }
   if (positional.length !== 2) throw new UsageError("prepare needs an input file and an output .jpg file");
   const [inputPath, outputPath] = positional;
-  if (!/\.jpe?g$/i.test(outputPath)) throw new UsageError(`The output "${outputPath}" must end in .jpg`);
+  if (!/\.jpe?g$/i.test(outputPath)) throw new UsageError(`The output "${outputPath}" must end in .jpg (or .mp4 for a video)`);
   const prepareOptions = parsePrepareOptions(options, {
     size: AVATAR_SIZE.default,
     quality: JPEG_QUALITY.default,
@@ -106,19 +126,67 @@ async function prepareCommand({ positional, options }: CliArgs): Promise<string>
 
   const input = await readInput(inputPath);
   const media = sniffMedia(input);
-  // The routing point for other pipelines: the sniffer, not the file name, decides.
-  if (media.kind === "video") throw new UserError("Video inputs need the video pipeline (not available yet)");
+  // The content, not the input's name, decides; the output's extension chose this pipeline.
+  if (media.kind === "video") throw new UsageError(`This is a video: name the output .mp4 for an animated avatar`);
   if (media.kind === "animated-sticker") {
     throw new UserError("Animated stickers (TGS) are set through Telegram's sticker markup, not prepared from a file");
   }
   const result = await prepareImage(input, prepareOptions);
 
-  // Written to a temporary name in the same folder, then renamed: a failed or
-  // interrupted run never leaves a half-written avatar behind.
-  await writeFileAtomic(outputPath, result.jpeg).catch((error: unknown) => {
+  await writeOutput(outputPath, result.jpeg);
+  return `${path.basename(outputPath)}: ${result.width}×${result.height}, ${formatBytes(result.bytes)}, ${formatMs(result.ms)}`;
+}
+
+/**
+ * `prepare <video> <output.mp4>`. ffmpeg reads the input file itself, so a
+ * large video is never loaded into this process; only the result (at most
+ * 2 MB) is.
+ */
+async function prepareVideoCommand(inputPath: string, outputPath: string, options: CommandOptions): Promise<string> {
+  checkKnownOptions(options, VIDEO_PREPARE_OPTIONS);
+  // Parsed before any file is touched: a typo costs no conversion.
+  const videoOptions = videoOptionsFrom(options, { size: DEFAULT_VIDEO_OPTIONS.size, background: DEFAULT_VIDEO_OPTIONS.background });
+  const media = sniffMedia(await readHead(inputPath));
+  if (media.kind === "image" && media.format !== "gif") throw new UsageError("This is an image, not a video: name the output .jpg for a photo");
+  if (media.kind === "animated-sticker") {
+    throw new UserError("Animated stickers (TGS) are set through Telegram's sticker markup, not prepared from a file");
+  }
+  const video = await prepareVideo({ path: inputPath }, videoOptions);
+  await writeOutput(outputPath, video.mp4);
+  const facts = [
+    `${video.width}×${video.height}`,
+    formatBytes(video.bytes),
+    `${Number(video.durationSec.toFixed(1))} s long`,
+    `preview frame at ${Number(video.videoStartTs.toFixed(2))} s`,
+    formatMs(video.ms),
+  ];
+  return `${path.basename(outputPath)}: ${facts.join(", ")}`;
+}
+
+/** Written to a temporary name in the same folder, then renamed: a failed or interrupted run never leaves a half-written avatar behind. */
+async function writeOutput(outputPath: string, bytes: Buffer): Promise<void> {
+  await writeFileAtomic(outputPath, bytes).catch((error: unknown) => {
     throw fileError("write", outputPath, error);
   });
-  return `${path.basename(outputPath)}: ${result.width}×${result.height}, ${formatBytes(result.bytes)}, ${formatMs(result.ms)}`;
+}
+
+/** The first bytes of a file, for sniffing, with the same plain messages as a full read. */
+async function readHead(inputPath: string): Promise<Buffer> {
+  try {
+    const stats = await stat(inputPath);
+    if (stats.isDirectory()) throw new UserError(`Cannot read "${inputPath}": it is a folder`);
+    if (stats.size === 0) throw new UserError("The file is empty");
+    const file = await open(inputPath, "r");
+    try {
+      const head = Buffer.alloc(Math.min(SNIFF_BYTES, stats.size));
+      const { bytesRead } = await file.read(head, 0, head.length, 0);
+      return head.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw error instanceof UserError ? error : fileError("read", inputPath, error);
+  }
 }
 
 async function readInput(inputPath: string): Promise<Buffer> {

@@ -2,6 +2,8 @@ import { definePlugin } from "../../src/plugins/definePlugin";
 import { photoInfoCommand } from "./commands/photoInfo";
 import { resetPhotoCommand } from "./commands/resetPhoto";
 import { setPhotoCommand } from "./commands/setPhoto";
+import { rotationWiring } from "./rotation/wiring";
+import { VideoSupport } from "./media/videoSupport";
 import { AvatarService } from "./service/avatarService";
 import { avatarSettings } from "./settings";
 
@@ -12,20 +14,27 @@ export default () => {
     if (!service) throw new Error("contact-avatar used before setup");
     return service;
   };
+  const rotations = rotationWiring();
+  const videoSupport = new VideoSupport();
   return definePlugin({
     name: "contact-avatar",
-    description: "Set, suggest or reset a contact's profile photo from a replied image",
+    description: "Set, suggest or reset a contact's profile photo from a replied photo, video, sticker or emoji",
     settings: avatarSettings,
     commands: [
       setPhotoCommand("set", getService),
       setPhotoCommand("suggest", getService),
       resetPhotoCommand(getService),
       photoInfoCommand(),
+      rotations.command,
     ],
-    setup(ctx) {
+    jobs: (ctx) => rotations.jobs(ctx),
+    status: () => videoSupport.status(),
+    async setup(ctx) {
       service = new AvatarService(ctx.telegram, ctx.log.child("avatar"));
+      await rotations.setup(ctx, service);
     },
-    teardown() {
+    async teardown() {
+      await rotations.teardown();
       service = undefined;
     },
   });

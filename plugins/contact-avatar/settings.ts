@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { setting } from "../../src/plugins/definePlugin";
+import { parseColourList } from "./colours";
+import { declaredRotationsSchema } from "./rotation/declared";
+import { timezoneSchema } from "./rotation/schedule";
 
 /** contact-avatar's settings (config: pluginConfig["contact-avatar"]; `.config contact-avatar <key> <value>`). */
 export const avatarSettings = {
@@ -14,6 +17,41 @@ export const avatarSettings = {
   maxInputMB: setting({ schema: z.number().positive().max(200), default: 20, description: "Largest input file accepted, in MB" }),
   urlTimeoutSeconds: setting({ schema: z.number().positive().max(120), default: 15, description: "Time limit for fetching an image link" }),
   urlMaxMB: setting({ schema: z.number().positive().max(100), default: 10, description: "Largest image accepted from a link, in MB" }),
+  // Video, sticker and emoji avatars (see media/).
+  videoSize: setting({
+    schema: z.number().int().min(160).max(1280).refine((n) => n % 2 === 0, "must be even (H.264 needs it)"),
+    default: 800,
+    description: "Animated avatar size in px (160 to 1280, even; Telegram recommends 800)",
+  }),
+  videoMaxInputMB: setting({ schema: z.number().positive().max(500), default: 50, description: "Largest video accepted for an animated avatar, in MB" }),
+  markupBackground: setting({
+    schema: z.string().refine(isColourList, "must be 1 to 4 colours separated by commas, e.g. #6ec6ff,#2481cc"),
+    default: "#6ec6ff,#2481cc",
+    description: "Background of sticker and emoji avatars: 1 colour (solid), 2 (gradient), 3 or 4 (freeform)",
+  }),
+  // Rotations (see rotation/): one queue of changes for the account, spaced so Telegram's rate limit is never hit in bursts.
+  rotationSpacingSeconds: setting({ schema: z.number().min(0).max(3600), default: 10, description: "Rotations: least time between two avatar changes, in seconds" }),
+  rotationCatchUp: setting({
+    schema: z.enum(["none", "one"]),
+    default: "one",
+    description: "Rotations: after downtime, make one missed change (one) or wait for the next time (none)",
+  }),
+  rotationFailuresBeforePause: setting({ schema: z.number().int().min(1).max(100), default: 3, description: "Rotations: failed runs in a row before a rotation pauses" }),
+  rotationTimezone: setting({ schema: timezoneSchema, default: "UTC", description: "Rotations: time zone of schedules that name none (IANA, e.g. Europe/Berlin)" }),
+  rotations: setting({
+    schema: declaredRotationsSchema,
+    default: [],
+    description: 'Rotations declared here: [{"target":"@alice","schedule":"daily 09:00","folder":"/path","order":"shuffle","timezone":"Europe/Berlin"}]',
+  }),
 };
 
 export type AvatarConfig = { [K in keyof typeof avatarSettings]: z.infer<(typeof avatarSettings)[K]["schema"]> };
+
+function isColourList(text: string): boolean {
+  try {
+    parseColourList(text, { max: 4 });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,81 +1,106 @@
-import { UsageError } from "../../../src/core/errors";
 import type { CommandContext, CommandDefinition } from "../../../src/commands/types";
-import { formatBytes } from "../../../src/util/bytes";
 import { formatMs } from "../../../src/util/duration";
-import { parsePrepareOptions, prepareImage, type PreparedImage } from "../image";
+import { checkKnownOptions, flag } from "../media/avatarOptions";
+import { chooseSource } from "../media/chooseSource";
+import { customEmojiIds, customEmojiWords } from "../media/markup";
+import { planAvatar } from "../media/planAvatar";
+import { isEmojiWord } from "../media/plainEmoji";
+import { prepareAvatar, type PreparedAvatar } from "../media/prepareAvatar";
 import type { AvatarService } from "../service/avatarService";
 import type { AvatarConfig } from "../settings";
-import { acquireImage } from "../source/acquireImage";
 import { isUrlWord } from "../source/fromUrl";
 import { resolveTargets, type Target } from "../targets";
 import { forEachTarget } from "./outcome";
 
-const KNOWN_OPTIONS = new Set(["crop", "bg", "size", "quality", "preview"]);
+const SOURCES_HELP = [
+  "What becomes the photo (reply to it, or give it after the targets):",
+  "• a photo, image file or image link: a square JPEG",
+  "• a video, GIF, round video or video file: an animated avatar (square MP4, at most 10 s and 2 MB; needs ffmpeg)",
+  "• a sticker from a sticker set (static, animated or video): Telegram draws it on the --bg colours, animated where the sticker is",
+  "• a custom emoji (in the command or in the replied message), or a plain emoji such as 🐱 (Telegram's animated version): drawn the same way",
+].join("\n");
 
 const OPTIONS_HELP = [
-  "Options:",
+  "Options for photos:",
   "--crop=center|smart|fit  centre square (default), attention-based crop, or the whole image on a background",
-  "--bg=<colour>  background for fit and transparency (#rrggbb or a name)",
+  "--bg=<colour>  background for fit and transparency (#rrggbb, rrggbb or a name)",
   "--size=<640..1280>  output size in px (default 800)",
-  "--preview  send the prepared image here instead of applying it",
-  "Instead of replying you can give an image link (http or https).",
+  "--preview  send the prepared photo or video here instead of applying it",
+  "Options for videos:",
+  "--crop=center|fit  as for photos (no smart crop); --bg the colour around a fitted video",
+  "--size=<160..1280>  side in px, even (default 800)",
+  "--start=<s> --duration=<s>  which stretch of a longer video (default: the first 10 s)",
+  "--frame=<s>  the still preview frame, seconds into the clip (0 to 10)",
+  "--still  use one frame (at --start plus --frame) as a photo instead",
+  "Options for stickers and emoji:",
+  "--bg=<colour>[,<colour>...]  1 colour solid, 2 a gradient (top, bottom), 3 or 4 a freeform gradient",
+  "--frame=<s>  the preview frame of an animated sticker or emoji",
+  "--as-photo  make a static sticker a JPEG photo on the --bg colour instead",
 ].join("\n");
 
 /** `.setpfp` (personal photo, only you see it) and `.suggestpfp` (a suggestion to the contact). */
 export function setPhotoCommand(intent: "set" | "suggest", service: () => AvatarService): CommandDefinition<AvatarConfig> {
   const set = intent === "set";
+  const name = set ? "setpfp" : "suggestpfp";
   return {
-    name: set ? "setpfp" : "suggestpfp",
+    name,
     description: set
-      ? "Sets a contact's personal photo (only you see it) from the replied image"
-      : "Suggests the replied image to a contact as their profile photo",
-    usage: "[@user|t.me/user|id ...] [image link] [--crop=center|smart|fit] [--bg=colour] [--size=640..1280] [--preview]",
+      ? "Sets a contact's personal photo (only you see it) from the replied photo, video, sticker or emoji"
+      : "Suggests the replied photo, video, sticker or emoji to a contact as their profile photo",
+    usage: "[@user|t.me/user|id ...] [image link|emoji] [--crop=center|smart|fit] [--bg=colour[,colour...]] [--size=px] [--start=s] [--duration=s] [--frame=s] [--still] [--as-photo] [--preview]",
     help: [
       set
-        ? "Reply to a photo, image file or static sticker. The contact's photo is replaced for you only; they see nothing. Without a target, in a private chat, the target is that chat's user."
-        : "Reply to a photo, image file or static sticker. Telegram sends the contact a suggestion message in your chat; they decide whether to use it.",
+        ? "The contact's photo is replaced for you only; they see nothing. Without a target, in a private chat, the target is that chat's user."
+        : "Telegram sends the contact a suggestion message in your chat; they decide whether to use it.",
+      "",
+      SOURCES_HELP,
       "",
       OPTIONS_HELP,
     ].join("\n"),
     examples: set
-      ? ["setpfp @alice", "setpfp @alice @bob --crop=smart", "setpfp t.me/alice --crop=fit --bg=black", "setpfp @alice https://example.com/cat.jpg", "setpfp --preview --crop=smart"]
-      : ["suggestpfp @alice", "suggestpfp --size=1024"],
+      ? [
+          "setpfp @alice",
+          "setpfp @alice @bob --crop=smart",
+          "setpfp t.me/alice --crop=fit --bg=black",
+          "setpfp @alice https://example.com/cat.jpg",
+          "setpfp @alice --start=12 --frame=2   (replying to a video)",
+          "setpfp @alice --bg=#ffd54f,#ff6f00   (replying to a sticker)",
+          "setpfp @alice 🐱 --bg=navy",
+          "setpfp --preview --crop=smart",
+        ]
+      : ["suggestpfp @alice", "suggestpfp --size=1024", "suggestpfp @alice --still --frame=3   (replying to a video)"],
     async handler(ctx) {
       const { positional, options } = ctx.args;
-      const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
-      if (unknown.length) throw new UsageError(`Unknown option --${unknown[0]}.`);
+      checkKnownOptions(options);
+      const preview = flag(options, "preview");
+      const customEmoji = customEmojiWords(ctx.message);
       const urls = positional.filter(isUrlWord);
-      if (urls.length > 1) throw new UsageError("Give one image link at a time.");
-      const parsed = parsePrepareOptions(options, ctx.config);
-      const prepareOptions = {
-        ...parsed,
-        crop: options.crop === undefined ? ctx.config.crop : parsed.crop,
-        maxInputBytes: ctx.config.maxInputMB * 1024 * 1024,
-      };
-      const preview = options.preview === true;
+      const emoji = positional.filter(isEmojiWord);
+      const targetWords = positional.filter((w) => !isUrlWord(w) && !isEmojiWord(w) && !customEmoji.has(w));
       // Targets first: a typo in a username should not cost a download.
-      const targets = preview ? [] : await resolveTargets(ctx.telegram, positional.filter((w) => !isUrlWord(w)), ctx.message);
+      const targets = preview ? [] : await resolveTargets(ctx.telegram, targetWords, ctx.message);
+      const source = await chooseSource({ urls, emoji, commandEmojiIds: customEmojiIds(ctx.message) }, () => ctx.replied());
+      const plan = planAvatar(source, options, ctx.config);
 
       const started = Date.now();
-      const source = await acquireImage(ctx, urls[0]);
-      await ctx.progress("Preparing the image…");
-      const image = await prepareImage(source.bytes, prepareOptions);
-      const dims = `${image.width}×${image.height}, ${formatBytes(image.bytes)}`;
-
-      if (preview) {
-        await ctx.telegram.sendFile(ctx.message.peerId, {
-          file: image.jpeg,
-          name: "avatar-preview.jpg",
-          caption: `Preview: ${dims}`,
-          replyTo: ctx.message.id,
-        });
-        return ctx.answer(`Preview sent (${dims}, prepared in ${formatMs(image.ms)}).`);
-      }
-
-      const lines = await forEachTarget(ctx, targets, (target) => apply(ctx, service(), intent, target, image, started, source.downloadMs));
+      const avatar = await prepareAvatar(ctx, plan);
+      if (preview) return sendPreview(ctx, avatar);
+      const lines = await forEachTarget(ctx, targets, (target) => apply(ctx, service(), intent, target, avatar, started));
       await ctx.answer(lines.join("\n"));
     },
   };
+}
+
+async function sendPreview(ctx: CommandContext<AvatarConfig>, avatar: PreparedAvatar): Promise<void> {
+  // planAvatar refuses --preview for markup, which has nothing to show before Telegram draws it.
+  if (!avatar.preview) throw new Error("preview requested for an avatar without a preview file");
+  await ctx.telegram.sendFile(ctx.message.peerId, {
+    file: avatar.preview.bytes,
+    name: avatar.preview.name,
+    caption: `Preview: ${avatar.facts}`,
+    replyTo: ctx.message.id,
+  });
+  await ctx.answer(`Preview sent (${avatar.facts}, prepared in ${formatMs(avatar.prepareMs)}).`);
 }
 
 async function apply(
@@ -83,25 +108,24 @@ async function apply(
   service: AvatarService,
   intent: "set" | "suggest",
   target: Target,
-  image: PreparedImage,
+  avatar: PreparedAvatar,
   started: number,
-  downloadMs: number,
 ): Promise<string> {
   const result = await service.apply({
     intent,
     user: target.input,
-    media: { kind: "photo", jpeg: image.jpeg, width: image.width, height: image.height },
+    media: avatar.media,
     onUpload: (done, total) => void ctx.progress(`Uploading for ${target.name}… ${Math.floor((done / Math.max(total, 1)) * 100)}%`),
     onCall: () => void ctx.progress(intent === "set" ? `Setting the photo for ${target.name}…` : `Suggesting the photo to ${target.name}…`),
   });
-  ctx.log.info(`${intent} photo for user ${target.user.id}`, {
-    downloadMs,
-    prepareMs: Math.round(image.ms),
+  ctx.log.info(`${intent} ${avatar.media.kind} avatar for user ${target.user.id}`, {
+    downloadMs: avatar.downloadMs,
+    prepareMs: Math.round(avatar.prepareMs),
     uploadMs: result.uploadMs,
     callMs: result.callMs,
     reuploaded: result.reuploaded,
   });
-  const facts = `${image.width}×${image.height}, ${formatBytes(image.bytes)}, ${formatMs(Date.now() - started)}`;
+  const facts = avatar.timed ? `${avatar.facts}, ${formatMs(Date.now() - started)}` : avatar.facts;
   return intent === "set"
     ? `Personal photo set for ${target.name} (${facts}). Only you see it.`
     : `Photo suggested to ${target.name}: a suggestion message was sent in your chat with them (${facts}).`;

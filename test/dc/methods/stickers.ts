@@ -7,6 +7,9 @@ import { renderDocument } from "../world/render";
 import { long, toBigint } from "../world/tl";
 import { requireUser } from "./inputs";
 
+/** The short name of Telegram's animated-emoji set, the one InputStickerSetAnimatedEmoji stands for. */
+export const ANIMATED_EMOJI_SET = "AnimatedEmojies";
+
 export function registerStickersMethods(registry: MethodRegistry, world: World): void {
   registry.on("messages.GetStickerSet", (request: Api.messages.GetStickerSet, ctx) => {
     requireUser(ctx);
@@ -16,7 +19,9 @@ export function registerStickersMethods(registry: MethodRegistry, world: World):
         ? world.stickerSets.get(toBigint(wanted.id))
         : wanted instanceof Api.InputStickerSetShortName
           ? world.stickerSets.findByShortName(wanted.shortName)
-          : undefined;
+          : wanted instanceof Api.InputStickerSetAnimatedEmoji
+            ? world.stickerSets.findByShortName(ANIMATED_EMOJI_SET)
+            : undefined;
     if (!set || (wanted instanceof Api.InputStickerSetID && set.accessHash !== toBigint(wanted.accessHash))) throw badRequest("STICKERSET_INVALID");
     const documents = set.documentIds.flatMap((id) => {
       const doc = world.media.documents.get(id);
@@ -24,7 +29,7 @@ export function registerStickersMethods(registry: MethodRegistry, world: World):
     });
     return new Api.messages.StickerSet({
       set: new Api.StickerSet({ id: long(set.id), accessHash: long(set.accessHash), title: set.title, shortName: set.shortName, emojis: set.emojis, count: documents.length, hash: 0 }),
-      packs: [],
+      packs: packsOf(documents),
       keywords: [],
       documents,
     });
@@ -39,4 +44,15 @@ export function registerStickersMethods(registry: MethodRegistry, world: World):
       return doc && isEmoji ? [renderDocument(world, doc)] : [];
     });
   });
+}
+
+/** Which stickers stand for which emoji, from each sticker's alt, as Telegram lists them. */
+function packsOf(documents: Api.TypeDocument[]): Api.StickerPack[] {
+  const byEmoji = new Map<string, Api.long[]>();
+  for (const doc of documents) {
+    if (!(doc instanceof Api.Document)) continue;
+    const alt = doc.attributes.find((a): a is Api.DocumentAttributeSticker => a instanceof Api.DocumentAttributeSticker)?.alt;
+    if (alt) byEmoji.set(alt, [...(byEmoji.get(alt) ?? []), doc.id]);
+  }
+  return [...byEmoji].map(([emoticon, ids]) => new Api.StickerPack({ emoticon, documents: ids }));
 }

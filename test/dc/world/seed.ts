@@ -5,6 +5,7 @@
 import { Api } from "telegram";
 import type { World } from "./index";
 import * as fixtures from "./fixtures";
+import { ANIMATED_EMOJI_SET } from "../methods/stickers";
 import type { DocumentRecord } from "./media";
 import type { StickerSetRecord } from "./stickers";
 import { long } from "./tl";
@@ -24,6 +25,8 @@ export interface SeededIds {
   readonly friends: bigint;
   readonly stickerSet: { readonly id: bigint; readonly accessHash: bigint; readonly shortName: string };
   readonly emojiSet: { readonly id: bigint; readonly accessHash: bigint; readonly shortName: string };
+  /** Telegram's animated-emoji set (InputStickerSetAnimatedEmoji), holding an animated 🐱. */
+  readonly animatedEmojiSet: { readonly id: bigint; readonly accessHash: bigint; readonly shortName: string };
   readonly photos: { readonly aliceProfile: bigint; readonly alicePhotoMessage: bigint };
   readonly documents: {
     readonly staticSticker: bigint;
@@ -35,6 +38,8 @@ export interface SeededIds {
     readonly pngDocument: bigint;
     readonly customEmoji: bigint;
     readonly animatedCustomEmoji: bigint;
+    /** 🐱 in the animated-emoji set. */
+    readonly animatedEmojiCat: bigint;
   };
   /** Message ids in the owner's private chat with Alice. */
   readonly aliceChat: {
@@ -80,6 +85,7 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
 
   const stickerSet = world.stickerSets.add({ title: "Test Stickers", shortName: "test_stickers" });
   const emojiSet = world.stickerSets.add({ title: "Test Emoji", shortName: "test_emoji", emojis: true });
+  const animatedEmojiSet = world.stickerSets.add({ title: "Animated Emoji", shortName: ANIMATED_EMOJI_SET });
   const sticker = (set: StickerSetRecord, alt: string) =>
     new Api.DocumentAttributeSticker({ alt, stickerset: new Api.InputStickerSetID({ id: long(set.id), accessHash: long(set.accessHash) }) });
   const emoji = (set: StickerSetRecord, alt: string) =>
@@ -101,6 +107,7 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
   }));
   const customEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "image/webp", bytes: emojiWebp, attributes: [imageSize(100, 100), emoji(emojiSet, "⭐"), fileName("emoji.webp")] }));
   const animatedCustomEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(100, 100), emoji(emojiSet, "✨"), fileName("AnimatedEmoji.tgs")] }));
+  const animatedEmojiCat = inSet(animatedEmojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, "🐱"), fileName("AnimatedSticker.tgs")] }));
   const videoDoc = docs.addDocument({
     mimeType: "video/mp4",
     bytes: video,
@@ -157,6 +164,7 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
     friends: friends.id,
     stickerSet: { id: stickerSet.id, accessHash: stickerSet.accessHash, shortName: stickerSet.shortName },
     emojiSet: { id: emojiSet.id, accessHash: emojiSet.accessHash, shortName: emojiSet.shortName },
+    animatedEmojiSet: { id: animatedEmojiSet.id, accessHash: animatedEmojiSet.accessHash, shortName: animatedEmojiSet.shortName },
     photos: { aliceProfile: aliceProfile.id, alicePhotoMessage: alicePhoto.id },
     documents: {
       staticSticker: staticSticker.id,
@@ -168,6 +176,7 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
       pngDocument: pngDocument.id,
       customEmoji: customEmoji.id,
       animatedCustomEmoji: animatedCustomEmoji.id,
+      animatedEmojiCat: animatedEmojiCat.id,
     },
     aliceChat,
     friendsChat,

@@ -5,6 +5,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { isNear, makeJpeg, makePngWithAlpha, makeTruncatedJpeg, pixelAt } from "./fixtures/images";
 import { makeMp4Header } from "./fixtures/media";
+import { ffmpegRunsHere, ffprobeFile, makeMp4, requireTools } from "./video/fixtures";
+
+const describeWithFfmpeg = ffmpegRunsHere() ? describe : describe.skip;
 
 const ROOT = path.resolve(__dirname, "../../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -117,7 +120,7 @@ describe("avatar CLI", () => {
           await writeFile(file("clip.jpg"), makeMp4Header());
           return ["prepare", file("clip.jpg"), file("out.jpg")];
         },
-        /^Video inputs need the video pipeline \(not available yet\)$/,
+        /^This is a video: name the output \.mp4 for an animated avatar/,
       ],
     ];
 
@@ -132,6 +135,52 @@ describe("avatar CLI", () => {
       expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
       expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
       expect((await readdir(dir)).sort()).toEqual(before);
+    });
+  });
+
+  describeWithFfmpeg("videos", () => {
+    const fixture = async (spec: Parameters<typeof makeMp4>[2]) => {
+      const tools = await requireTools();
+      return { tools, input: await makeMp4({ dir, tools, remove: async () => undefined }, "clip.mp4", spec) };
+    };
+
+    it("should write a square MP4 of at most 10 s and 2 MB and print its size, bytes, length and time", async () => {
+      const { tools, input } = await fixture({ width: 640, height: 360, seconds: 14 });
+      const run = await runCli(["prepare", input, file("avatar.mp4"), "--start=2", "--frame=3", "--size=480"]);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      expect(run.stdout).toMatch(/^avatar\.mp4: 480×480, [\d.]+ (KB|MB), 10 s long, preview frame at 3 s, [\d.]+ m?s\n$/);
+      const probed = await ffprobeFile(tools, file("avatar.mp4"));
+      const video = probed.streams.find((st) => st.codec_type === "video");
+      expect([video?.codec_name, video?.width, video?.height]).toEqual(["h264", 480, 480]);
+      expect(probed.durationSec).toBeLessThanOrEqual(10.05);
+      expect((await readdir(dir)).sort()).toEqual(["avatar.mp4", "clip.mp4"]);
+    });
+
+    it.each([
+      ["a start beyond the end", ["--start=5"], /^--start=5 is beyond the end of the 2 s video/],
+      ["a smart crop", ["--crop=smart"], /^Unknown crop "smart" for a video: use center or fit/],
+      ["an odd size", ["--size=333"], /^--size must be an even whole number from 160 to 1280 for a video, not "333"/],
+      ["a JPEG-only option", ["--quality=90"], /^Unknown option --quality/],
+      ["a colour list", ["--bg=red,blue"], /^--bg takes one colour for videos/],
+    ])("should exit 2 with one line and no output for %s", async (_, options, message) => {
+      const { input } = await fixture({ width: 320, height: 240, seconds: 2 });
+      const run = await runCli(["prepare", input, file("out.mp4"), ...options]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trimEnd()).toMatch(message);
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(await readdir(dir)).toEqual(["clip.mp4"]);
+    });
+
+    it("should refuse an image with an .mp4 output and a corrupt video, with one line each", async () => {
+      await writeFile(file("photo.jpg"), await makeJpeg({ width: 300, height: 200 }));
+      const image = await runCli(["prepare", file("photo.jpg"), file("out.mp4")]);
+      expect([image.code, image.stderr.trimEnd()]).toEqual([2, expect.stringMatching(/^This is an image, not a video: name the output \.jpg/)]);
+      await writeFile(file("broken.mp4"), Buffer.concat([makeMp4Header(), Buffer.alloc(2000, 7)]));
+      const broken = await runCli(["prepare", file("broken.mp4"), file("out.mp4")]);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect((await readdir(dir)).sort()).toEqual(["broken.mp4", "photo.jpg"]);
     });
   });
 });

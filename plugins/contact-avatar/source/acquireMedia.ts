@@ -1,0 +1,41 @@
+import type { Api } from "telegram";
+import type { CommandContext } from "../../../src/commands/types";
+import type { AvatarConfig } from "../settings";
+import { fetchImage } from "./fromUrl";
+
+export interface AcquiredMedia {
+  bytes: Buffer;
+  downloadMs: number;
+}
+
+export const MB = 1024 * 1024;
+
+/** An image from an http(s) link, within the configured size and time limits. */
+export async function downloadLink(ctx: CommandContext<AvatarConfig>, url: string): Promise<AcquiredMedia> {
+  const started = Date.now();
+  await ctx.progress("Downloading the image…");
+  const bytes = await fetchImage(url, { maxBytes: ctx.config.urlMaxMB * MB, timeoutMs: ctx.config.urlTimeoutSeconds * 1000 }, ctx.signal);
+  return { bytes, downloadMs: Date.now() - started };
+}
+
+/**
+ * The media of a replied-to message. The size Telegram reports is checked
+ * against `maxBytes` before a byte is fetched (downloadMedia does that), so a
+ * film cannot fill the memory.
+ */
+export async function downloadReply(
+  ctx: CommandContext<AvatarConfig>,
+  message: Api.Message,
+  label: string,
+  maxBytes: number,
+): Promise<AcquiredMedia> {
+  const started = Date.now();
+  await ctx.progress(`Downloading the ${label}…`);
+  const bytes = await ctx.telegram.downloadMedia(message, {
+    maxBytes,
+    progress: (done, total) => {
+      if (total > 0) void ctx.progress(`Downloading the ${label}… ${Math.floor((done / total) * 100)}%`);
+    },
+  });
+  return { bytes, downloadMs: Date.now() - started };
+}
