@@ -37,7 +37,11 @@ export const avatarSettings = {
     description: "Rotations: after downtime, make one missed change (one) or wait for the next time (none)",
   }),
   rotationFailuresBeforePause: setting({ schema: z.number().int().min(1).max(100), default: 3, description: "Rotations: failed runs in a row before a rotation pauses" }),
-  rotationTimezone: setting({ schema: timezoneSchema, default: "UTC", description: "Rotations: time zone of schedules that name none (IANA, e.g. Europe/Berlin)" }),
+  rotationTimezone: setting({
+    schema: timezoneSchema.optional(),
+    default: undefined,
+    description: 'Rotations: time zone of schedules that name none (IANA, e.g. Europe/Berlin); default: the host\'s "timezone"',
+  }),
   rotations: setting({
     schema: declaredRotationsSchema,
     default: [],

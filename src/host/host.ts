@@ -61,6 +61,7 @@ export class Host {
       log: log.child("plugins"),
       loader: opts.loader ?? requireFresh,
       configSources: () => this.config.sources,
+      timezone: () => this.app.timezone,
       notifyOwner: (text) => this.notifyOwner(text),
     });
     this.dispatcher = new Dispatcher({

@@ -26,6 +26,8 @@ export interface PluginContext<Config = Record<string, unknown>> {
   readonly config: Readonly<Config>;
   readonly log: Logger;
   readonly scheduler: Scheduler;
+  /** The owner's time zone (config "timezone"), for anything shown or scheduled in local time. */
+  readonly timezone: string;
   /** The folder for the plugin's own files (under the data folder). */
   readonly dataDir: string;
   /** Aborted when the plugin is unloaded or reloaded, or the host stops. */

@@ -36,6 +36,8 @@ export interface PluginManagerDeps {
   telegram: Telegram;
   log: Logger;
   loader: ModuleLoader;
+  /** The owner's time zone (config "timezone"). */
+  timezone(): string;
   /** The config layers; re-read on reload. */
   configSources(): ConfigSources;
   notifyOwner(text: string): Promise<void>;
@@ -127,6 +129,7 @@ export class PluginManager {
       config,
       log,
       scheduler: deps.scheduler,
+      timezone: deps.timezone(),
       dataDir,
       signal: controller.signal,
       notifyOwner: deps.notifyOwner,

@@ -37,6 +37,7 @@ function newManager(loader: ModuleLoader = requireFresh): PluginManager {
     telegram: {} as Telegram, // the manager only hands it on
     log: createLogger({ level: "debug", write: (line) => logLines.push(line) }),
     loader,
+    timezone: () => "UTC",
     configSources: () => sources,
     notifyOwner: async () => undefined,
   });

@@ -35,7 +35,7 @@ const HELP = [
   "clear @user  starts over: forgets the position and skipped files and empties the pool",
   "remove @user  deletes the rotation (and its pool)",
   "",
-  `Schedules: ${SCHEDULE_FORMS}; time zone with --tz (default: the rotationTimezone setting).`,
+  `Schedules: ${SCHEDULE_FORMS}; time zone with --tz (default: the rotationTimezone setting, else the config's timezone).`,
   "Order: sequential (by file name, img2 before img10) or shuffle (each image once per cycle, never the same twice in a row).",
   "A folder is read at each run: add or remove files any time. Unreadable files are skipped and listed in show.",
   "Changes of all rotations go through one queue spaced by rotationSpacingSeconds; Telegram's flood waits are waited out.",
@@ -133,7 +133,7 @@ interface AddInput {
  * replied images) and saves only when all of it is fine.
  */
 async function add(ctx: Ctx, m: RotationManager, words: string[]): Promise<string> {
-  const input = await checkAdd(ctx, words);
+  const input = await checkAdd(ctx, words, m.defaultTimezone);
   const existing = m.get(input.target.user.id.toString());
   const images = input.folder ? [] : input.replied ? await repliedImages(ctx, input.replied) : [];
   if (!input.folder && images.length === 0 && !existing) {
@@ -145,7 +145,7 @@ async function add(ctx: Ctx, m: RotationManager, words: string[]): Promise<strin
   const source: RotationSource = input.folder
     ? { kind: "folder", path: input.folder.dir }
     : (existing?.definition.source ?? { kind: "pool" });
-  const schedule = input.schedule ?? (existing ? parseSchedule(existing.definition.schedule.text, existing.definition.schedule.timezone) : parseSchedule(DEFAULT_SCHEDULE, ctx.config.rotationTimezone));
+  const schedule = input.schedule ?? (existing ? parseSchedule(existing.definition.schedule.text, existing.definition.schedule.timezone) : parseSchedule(DEFAULT_SCHEDULE, m.defaultTimezone));
   const order = input.order ?? existing?.definition.order ?? "sequential";
   const record = await m.define(targetOf(input.target.user), schedule, source, order);
   const added = images.length > 0 ? await m.addToPool(record.id, images) : [];
@@ -157,7 +157,7 @@ async function add(ctx: Ctx, m: RotationManager, words: string[]): Promise<strin
   ].filter(Boolean).join(" ");
 }
 
-async function checkAdd(ctx: Ctx, words: string[]): Promise<AddInput> {
+async function checkAdd(ctx: Ctx, words: string[], defaultTimezone: string): Promise<AddInput> {
   const { options } = ctx.args;
   const unknown = Object.keys(options).filter((key) => !ADD_OPTIONS.has(key));
   if (unknown.length) throw new UsageError(`Unknown option --${unknown[0]}.`);
@@ -171,7 +171,7 @@ async function checkAdd(ctx: Ctx, words: string[]): Promise<AddInput> {
     throw new UsageError(`Unknown order "${order}": use sequential or shuffle.`);
   }
   const tz = optionText(options, "tz");
-  const schedule = scheduleWords.length || tz ? parseSchedule(scheduleWords.join(" ") || DEFAULT_SCHEDULE, tz ?? ctx.config.rotationTimezone) : undefined;
+  const schedule = scheduleWords.length || tz ? parseSchedule(scheduleWords.join(" ") || DEFAULT_SCHEDULE, tz ?? defaultTimezone) : undefined;
   const folderPath = optionText(options, "folder");
   const folder = folderPath === undefined ? undefined : await checkFolder(folderPath);
   const [target] = await resolveTargets(ctx.telegram, [targetWord], ctx.message);

@@ -84,6 +84,11 @@ export class RotationManager {
   }
 
   /** Loads the saved rotations, merges the declared ones, applies the catch-up policy and runs what is due. */
+  /** The time zone of schedules that name none. */
+  get defaultTimezone(): string {
+    return this.deps.settings.timezone;
+  }
+
   async start(declared: readonly DeclaredRotation[] = []): Promise<void> {
     for (const record of this.persistence.all()) this.remember(record);
     await this.syncDeclared(declared);

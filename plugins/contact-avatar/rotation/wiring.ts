@@ -48,7 +48,7 @@ export function rotationWiring(): RotationWiring {
           spacingMs: config.rotationSpacingSeconds * 1000,
           catchUp: config.rotationCatchUp,
           failuresBeforePause: config.rotationFailuresBeforePause,
-          timezone: config.rotationTimezone,
+          timezone: config.rotationTimezone ?? ctx.timezone,
         },
         prepare: (bytes) =>
           prepareImage(bytes, {
