@@ -47,7 +47,7 @@ async function main() {
         const total = performance.now() - started;
         const text = world.message(sent.id)?.text ?? "";
         if (!text.startsWith("Personal photo set")) throw new Error(`.setpfp failed: ${text}`);
-        const line = running.logs.slice(logsBefore).find((l) => l.includes("set photo for user"));
+        const line = running.logs.slice(logsBefore).find((l) => l.includes("set photo avatar for user"));
         if (!line) throw new Error("the command did not log its stage timings");
         if (i === 0) continue; // warm-up
         for (const key of ["downloadMs", "prepareMs", "uploadMs", "callMs"] as const) {

@@ -10,7 +10,7 @@ import type { PhotoRecord } from "../world/media";
 import type { UploadedFile } from "../world/uploads";
 import { toBigint } from "../world/tl";
 import { checkAvatarPhoto, checkAvatarVideo } from "./imageRules";
-import { inputFileRef } from "./inputs";
+import { inputFileRef, resolveStickerSet } from "./inputs";
 
 export interface AvatarMediaInput {
   readonly file?: unknown;
@@ -77,14 +77,10 @@ function checkEmojiMarkup(world: World, markup: unknown): Api.VideoSizeEmojiMark
   }
   if (markup instanceof Api.VideoSizeStickerMarkup) {
     checkColors(markup.backgroundColors);
-    const wanted = markup.stickerset;
-    const set =
-      wanted instanceof Api.InputStickerSetID
-        ? world.stickerSets.get(toBigint(wanted.id))
-        : wanted instanceof Api.InputStickerSetShortName
-          ? world.stickerSets.findByShortName(wanted.shortName)
-          : undefined;
-    if (!set || set.emojis || (wanted instanceof Api.InputStickerSetID && set.accessHash !== toBigint(wanted.accessHash))) throw badRequest("STICKERSET_INVALID");
+    // Markup names its set by id or short name; custom-emoji sets go through videoSizeEmojiMarkup instead.
+    if (markup.stickerset instanceof Api.InputStickerSetAnimatedEmoji) throw badRequest("STICKERSET_INVALID");
+    const set = resolveStickerSet(world, markup.stickerset);
+    if (set.emojis) throw badRequest("STICKERSET_INVALID");
     if (!set.documentIds.includes(toBigint(markup.stickerId))) throw badRequest("EMOJI_MARKUP_INVALID");
     return markup;
   }

@@ -6,6 +6,7 @@ import { Api } from "telegram";
 import type { MethodContext } from "../protocol/rpc";
 import { badRequest, unauthorized } from "../world/errors";
 import type { ChatRef, World } from "../world";
+import type { StickerSetRecord } from "../world/stickers";
 import type { UserRecord } from "../world/users";
 import type { InputFileRef } from "../world/uploads";
 import { toBigint } from "../world/tl";
@@ -77,4 +78,24 @@ export function inputFileRef(input: unknown): InputFileRef {
   }
   // InputFileStoryDocument and friends are not uploads.
   throw badRequest("FILE_PARTS_INVALID");
+}
+
+/** The short name of Telegram's animated-emoji set, the one InputStickerSetAnimatedEmoji stands for. */
+export const ANIMATED_EMOJI_SET = "AnimatedEmojies";
+
+/**
+ * The sticker set an InputStickerSet names (by id and access hash, short name,
+ * or the animated-emoji set), or STICKERSET_INVALID as Telegram answers.
+ */
+export function resolveStickerSet(world: World, wanted: unknown): StickerSetRecord {
+  const set =
+    wanted instanceof Api.InputStickerSetID
+      ? world.stickerSets.get(toBigint(wanted.id))
+      : wanted instanceof Api.InputStickerSetShortName
+        ? world.stickerSets.findByShortName(wanted.shortName)
+        : wanted instanceof Api.InputStickerSetAnimatedEmoji
+          ? world.stickerSets.findByShortName(ANIMATED_EMOJI_SET)
+          : undefined;
+  if (!set || (wanted instanceof Api.InputStickerSetID && set.accessHash !== toBigint(wanted.accessHash))) throw badRequest("STICKERSET_INVALID");
+  return set;
 }

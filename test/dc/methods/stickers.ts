@@ -5,24 +5,14 @@ import type { World } from "../world";
 import { badRequest } from "../world/errors";
 import { renderDocument } from "../world/render";
 import { long, toBigint } from "../world/tl";
-import { requireUser } from "./inputs";
+import { requireUser, resolveStickerSet } from "./inputs";
 
-/** The short name of Telegram's animated-emoji set, the one InputStickerSetAnimatedEmoji stands for. */
-export const ANIMATED_EMOJI_SET = "AnimatedEmojies";
+export { ANIMATED_EMOJI_SET } from "./inputs";
 
 export function registerStickersMethods(registry: MethodRegistry, world: World): void {
   registry.on("messages.GetStickerSet", (request: Api.messages.GetStickerSet, ctx) => {
     requireUser(ctx);
-    const wanted = request.stickerset;
-    const set =
-      wanted instanceof Api.InputStickerSetID
-        ? world.stickerSets.get(toBigint(wanted.id))
-        : wanted instanceof Api.InputStickerSetShortName
-          ? world.stickerSets.findByShortName(wanted.shortName)
-          : wanted instanceof Api.InputStickerSetAnimatedEmoji
-            ? world.stickerSets.findByShortName(ANIMATED_EMOJI_SET)
-            : undefined;
-    if (!set || (wanted instanceof Api.InputStickerSetID && set.accessHash !== toBigint(wanted.accessHash))) throw badRequest("STICKERSET_INVALID");
+    const set = resolveStickerSet(world, request.stickerset);
     const documents = set.documentIds.flatMap((id) => {
       const doc = world.media.documents.get(id);
       return doc ? [renderDocument(world, doc)] : [];

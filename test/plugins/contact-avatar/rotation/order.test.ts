@@ -1,15 +1,7 @@
 import { markShown, pickNext, sortNatural, type OrderPosition } from "../../../../plugins/contact-avatar/rotation/order";
+// A deterministic generator, so a failure can be replayed.
+import { seeded } from "./helpers";
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function show(order: "sequential" | "shuffle", names: string[], position: OrderPosition, random?: () => number) {
   const pick = pickNext(order, names, position, random);
