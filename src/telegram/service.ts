@@ -32,6 +32,8 @@ export interface TelegramSettings {
   /** Upper bound for one download or upload, which may take many requests. */
   transferTimeoutMs: number;
   gramLogger: GramLogger;
+  /** Reconnect after a dropped connection (default true; tests of drops turn it off). */
+  autoReconnect?: boolean;
   deviceModel?: string;
   appVersion?: string;
 }
@@ -63,6 +65,7 @@ export class TelegramService implements Telegram {
       connectionRetries: settings.connectionRetries,
       reconnectRetries: settings.connectionRetries,
       requestRetries: 2,
+      autoReconnect: settings.autoReconnect ?? true,
       baseLogger: settings.gramLogger,
       deviceModel: settings.deviceModel ?? "contact-userbot",
       appVersion: settings.appVersion ?? "0.1.0",

@@ -1,12 +1,12 @@
 /**
  * Test helpers: a real GramJS client wired to a TestDc, and a clean way to
- * close it (GramJS's own disconnect leaves the upload senders running).
+ * close it.
  */
 import bigInt from "big-integer";
 import { Api, TelegramClient } from "telegram";
 import { Logger, LogLevel } from "telegram/extensions/Logger";
-import { StringSession } from "telegram/sessions";
-import { pinnedConnection, type TransportName } from "../../../src/telegram/connection";
+import type { TransportName } from "../../../src/telegram/connection";
+import { TelegramService } from "../../../src/telegram/service";
 import type { TestDc } from "../server";
 import { RpcError } from "./rpc";
 
@@ -23,14 +23,29 @@ export interface TestClientOptions {
 const API_ID = 1;
 const API_HASH = "0123456789abcdef0123456789abcdef";
 
+const services = new WeakMap<TelegramClient, TelegramService>();
+
+/**
+ * A GramJS client built by the project's own TelegramService (pinned
+ * connection, no flood sleeping), so the tests exercise the same client set-up
+ * and the same complete shutdown as the userbot.
+ */
 export function createTestClient(dc: TestDc, opts: TestClientOptions = {}): TelegramClient {
-  return new TelegramClient(new StringSession(opts.session ?? dc.sessionString()), API_ID, API_HASH, {
-    connection: pinnedConnection(opts.transport ?? "full", dc.host, dc.port),
+  const service = new TelegramService({
+    apiId: API_ID,
+    apiHash: API_HASH,
+    session: opts.session ?? dc.sessionString(),
+    dc: { host: dc.host, port: dc.port, dcId: dc.dcId },
+    transport: opts.transport ?? "full",
+    floodSleepThreshold: 0,
     connectionRetries: 1,
     autoReconnect: opts.autoReconnect ?? false,
-    baseLogger: new Logger(opts.logLevel ?? LogLevel.NONE),
-    floodSleepThreshold: 0,
+    requestTimeoutMs: 10_000,
+    transferTimeoutMs: 60_000,
+    gramLogger: new Logger(opts.logLevel ?? LogLevel.NONE),
   });
+  services.set(service.client, service);
+  return service.client;
 }
 
 export async function connectTestClient(dc: TestDc, opts: TestClientOptions = {}): Promise<TelegramClient> {
@@ -39,23 +54,11 @@ export async function connectTestClient(dc: TestDc, opts: TestClientOptions = {}
   return client;
 }
 
-interface ExportedSenders {
-  _exportedSenderPromises: Map<number, Promise<{ disconnect(): Promise<void> } | undefined>>;
-  _exportedSenderReleaseTimeouts: Map<number, NodeJS.Timeout>;
-}
-
-/**
- * Destroys a client and the exported senders GramJS forgets: its
- * disconnect() walks those Maps with Object.values() (always empty) and
- * then clears them, leaving sockets and a 30 s timer behind.
- */
+/** Closes everything the client opened (see TelegramService.close). */
 export async function closeTestClient(client: TelegramClient): Promise<void> {
-  const internals = client as unknown as ExportedSenders;
-  const senders = [...internals._exportedSenderPromises.values()];
-  for (const timer of internals._exportedSenderReleaseTimeouts.values()) clearTimeout(timer);
-  internals._exportedSenderReleaseTimeouts.clear();
-  await client.destroy();
-  await Promise.all(senders.map(async (p) => (await p.catch(() => undefined))?.disconnect()));
+  const service = services.get(client);
+  if (!service) throw new Error("closeTestClient: not a client made by createTestClient");
+  await service.close();
 }
 
 /**
