@@ -3,7 +3,7 @@ import path from "node:path";
 import { buildTelegram } from "./app/buildTelegram";
 import { loadConfig } from "./config/loadConfig";
 import { MISSING_API_CREDENTIALS, readEnv } from "./config/env";
-import { ConfigError, SessionRevokedError, UserError } from "./core/errors";
+import { ConfigError, ConnectionFailedError, SessionRevokedError, UserError } from "./core/errors";
 import { Host } from "./host/host";
 import { createLogger, parseLogLevel } from "./log/logger";
 import { Redactor } from "./log/redact";
@@ -108,6 +108,12 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof ConfigError || err instanceof SessionRevokedError || err instanceof UserError) {
       process.exitCode = fail(err.message);
+      return;
+    }
+    if (err instanceof ConnectionFailedError) {
+      // Possibly passing (network down): exit 1 so that systemd or pm2 tries again later.
+      process.stderr.write(err.message + "\n");
+      process.exitCode = 1;
       return;
     }
     // A bug, not the owner's mistake: one line by default, the stack with LOG_LEVEL=debug.

@@ -1,6 +1,5 @@
 import type { AppConfig } from "../config/appConfig";
 import type { Env } from "../config/env";
-import { gramjsLoggerBridge } from "../log/logger";
 import type { Logger } from "../log/logger";
 import { TelegramService } from "../telegram/service";
 
@@ -16,6 +15,6 @@ export function buildTelegram(env: Env & { apiId: number; apiHash: string }, app
     connectionRetries: app.telegram.connectionRetries,
     requestTimeoutMs: app.telegram.requestTimeoutSeconds * 1000,
     transferTimeoutMs: app.telegram.transferTimeoutSeconds * 1000,
-    gramLogger: gramjsLoggerBridge(log.child("gramjs")),
+    log: log.child("gramjs"),
   });
 }

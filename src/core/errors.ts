@@ -38,6 +38,11 @@ export class RequestTimeoutError extends Error {
   }
 }
 
+/** No connection to Telegram could be made (network down, wrong TELEGRAM_DC). */
+export class ConnectionFailedError extends Error {
+  override name = "ConnectionFailedError";
+}
+
 /** Telegram answered with an RPC error such as CONTACT_MISSING. */
 export class TelegramApiError extends Error {
   override name = "TelegramApiError";

@@ -14,12 +14,30 @@ const GRAMJS_LEVEL: Record<LogLevel, GramJsLogLevel> = {
   silent: GramJsLogLevel.NONE,
 };
 
+const ORDER: GramJsLogLevel[] = [GramJsLogLevel.NONE, GramJsLogLevel.ERROR, GramJsLogLevel.WARN, GramJsLogLevel.INFO, GramJsLogLevel.DEBUG];
+
 class GramJsBridge extends GramJsLogger {
   constructor(
     private readonly target: Logger,
     level: LogLevel,
   ) {
     super(GRAMJS_LEVEL[level]);
+  }
+
+  /**
+   * GramJS asks canSend() before printing raw errors with console.error
+   * (stack traces on the user's terminal, past our format and redaction).
+   * Answering "no" stops those; its errors reach us through the client's
+   * onError hook instead (see TelegramService), and its own log lines
+   * through _log below, which checks our level itself.
+   */
+  override canSend(): boolean {
+    return false;
+  }
+
+  override _log(level: GramJsLogLevel, message: string): void {
+    // The current level (GramJS's setLevel may change it), compared as canSend would.
+    if (level !== GramJsLogLevel.NONE && ORDER.indexOf(level) <= ORDER.indexOf(this.logLevel)) this.log(level, message);
   }
 
   // GramJS calls this after its own level check. Its messages are typed as

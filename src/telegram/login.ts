@@ -27,6 +27,8 @@ export async function login(telegram: TelegramService, prompts: LoginPrompts, re
     return answer;
   };
   let failure: Error | undefined;
+  // Connect first, with limits: GramJS's start() would wait forever on a server it cannot reach.
+  await telegram.open();
   // When onError ends the login, GramJS throws AUTH_USER_CANCEL; the reason is in `failure`.
   await telegram.client
     .start({

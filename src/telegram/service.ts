@@ -3,8 +3,9 @@ import type { EntityLike } from "telegram/define";
 import { CustomFile } from "telegram/client/uploads";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { StringSession } from "telegram/sessions";
-import type { Logger as GramLogger } from "telegram/extensions/Logger";
-import { RequestTimeoutError, UserError } from "../core/errors";
+import { ConnectionFailedError, RequestTimeoutError, UserError } from "../core/errors";
+import { gramjsLoggerBridge } from "../log/gramjsBridge";
+import type { Logger } from "../log/logger";
 import { formatBytes } from "../util/bytes";
 import { defaultConnection, pinnedConnection, type TransportName } from "./connection";
 import { methodName, toTypedError } from "./errors";
@@ -31,7 +32,8 @@ export interface TelegramSettings {
   requestTimeoutMs: number;
   /** Upper bound for one download or upload, which may take many requests. */
   transferTimeoutMs: number;
-  gramLogger: GramLogger;
+  /** Our logger; GramJS's own logging is routed into it (see gramjsLoggerBridge). */
+  log: Logger;
   /** Reconnect after a dropped connection (default true; tests of drops turn it off). */
   autoReconnect?: boolean;
   deviceModel?: string;
@@ -66,17 +68,41 @@ export class TelegramService implements Telegram {
       reconnectRetries: settings.connectionRetries,
       requestRetries: 2,
       autoReconnect: settings.autoReconnect ?? true,
-      baseLogger: settings.gramLogger,
+      baseLogger: gramjsLoggerBridge(settings.log),
       deviceModel: settings.deviceModel ?? "contact-userbot",
       appVersion: settings.appVersion ?? "0.1.0",
       systemVersion: `Node ${process.versions.node}`,
     });
+    // GramJS reports connection and sender failures here (and, unless a
+    // handler is set, prints them raw): one readable line, the stack at debug.
+    this.client.onError = async (err: Error) => {
+      settings.log.warn(`connection problem: ${err.name}: ${err.message}`);
+      settings.log.debug("connection problem, in full", { err });
+    };
   }
 
   /** Connects and fetches the account. Throws SessionRevokedError for a dead session. */
   async connect(): Promise<Api.User> {
-    await this.withTimeout("connect", this.settings.requestTimeoutMs, () => this.client.connect());
+    await this.open();
     return this.refreshMe();
+  }
+
+  /**
+   * Opens the connection (and makes an auth key if there is none). GramJS
+   * gives up after its retries by returning false, and then lets every
+   * request wait forever: turn that into an error here.
+   */
+  async open(): Promise<void> {
+    const target = this.settings.dc ? `${this.settings.dc.host}:${this.settings.dc.port}` : "Telegram";
+    const attempts = this.settings.connectionRetries + 1;
+    // Each attempt may take a request's time, plus GramJS's 1 s pause between attempts.
+    const limit = attempts * (this.settings.requestTimeoutMs + 1000);
+    const connected = await this.withTimeout("connect", limit, () => this.client.connect()).catch((err: unknown) => {
+      throw new ConnectionFailedError(`Could not connect to ${target}: ${(err as Error).message}`);
+    });
+    if (connected === false || !this.client.connected) {
+      throw new ConnectionFailedError(`Could not connect to ${target} after ${attempts} attempt(s); the log says why.`);
+    }
   }
 
   async refreshMe(): Promise<Api.User> {

@@ -3,6 +3,7 @@
  * signals, real `.reload` from disk, against the local Telegram server.
  */
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { TestDc } from "../dc/server";
@@ -57,6 +58,28 @@ describe("the userbot process", () => {
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toMatch(/Not logged in.*no terminal/);
     expect(run.stderr()).toContain("npm run login");
+  });
+
+  it("should say it cannot reach the server and exit 1 (to be restarted), without a stack trace", async () => {
+    const ws = workspace({ telegram: { connectionRetries: 1 } });
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer();
+      probe.listen(0, "127.0.0.1", () => {
+        const port = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const run = runUserbot([], {
+      ...ws.env,
+      API_ID: String(TEST_API_ID),
+      API_HASH: TEST_API_HASH,
+      // Any well-formed session: the connection fails before the key matters.
+      TG_SESSION: "1" + Buffer.concat([Buffer.from([2, 0, 9]), Buffer.from("127.0.0.1"), Buffer.from([1, 187]), Buffer.alloc(256, 1)]).toString("base64"),
+      TELEGRAM_DC: `127.0.0.1:${closed}`,
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain(`Could not connect to 127.0.0.1:${closed} after 2 attempt(s)`);
+    noStack(run.stderr() + run.stdout());
   });
 
   describe("with a session, against the local server", () => {

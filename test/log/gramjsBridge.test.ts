@@ -61,4 +61,13 @@ describe("gramjsLoggerBridge", () => {
     bridge.error("kept");
     expect(lines).toHaveLength(1);
   });
+
+  it("should refuse GramJS's raw console printing while still taking its log lines", () => {
+    const { bridge, lines } = bridgeAt("debug");
+    // GramJS prints raw errors (stacks, unredacted) with console.error only when canSend says yes.
+    expect(bridge.canSend(GramJsLogLevel.ERROR)).toBe(false);
+    expect(bridge.canSend(GramJsLogLevel.DEBUG)).toBe(false);
+    bridge.error("still routed");
+    expect(lines.join("\n")).toContain("still routed");
+  });
 });

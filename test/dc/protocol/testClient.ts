@@ -4,7 +4,7 @@
  */
 import bigInt from "big-integer";
 import { Api, TelegramClient } from "telegram";
-import { Logger, LogLevel } from "telegram/extensions/Logger";
+import { createLogger, type LogLevel } from "../../../src/log/logger";
 import type { TransportName } from "../../../src/telegram/connection";
 import { TelegramService } from "../../../src/telegram/service";
 import type { TestDc } from "../server";
@@ -42,7 +42,7 @@ export function createTestClient(dc: TestDc, opts: TestClientOptions = {}): Tele
     autoReconnect: opts.autoReconnect ?? false,
     requestTimeoutMs: 10_000,
     transferTimeoutMs: 60_000,
-    gramLogger: new Logger(opts.logLevel ?? LogLevel.NONE),
+    log: createLogger({ level: opts.logLevel ?? "silent" }),
   });
   services.set(service.client, service);
   return service.client;
