@@ -83,12 +83,12 @@ export class RotationManager {
     this.queue = new ChangeQueue({ spacingMs: deps.settings.spacingMs, log: deps.log, sleep: deps.sleep, now: () => this.clock().getTime() });
   }
 
-  /** Loads the saved rotations, merges the declared ones, applies the catch-up policy and runs what is due. */
   /** The time zone of schedules that name none. */
   get defaultTimezone(): string {
     return this.deps.settings.timezone;
   }
 
+  /** Loads the saved rotations, merges the declared ones, applies the catch-up policy and runs what is due. */
   async start(declared: readonly DeclaredRotation[] = []): Promise<void> {
     for (const record of this.persistence.all()) this.remember(record);
     await this.syncDeclared(declared);
