@@ -5,6 +5,7 @@
  * gives them and tests see exactly what GramJS would read.
  */
 import { Api } from "telegram";
+import { long } from "../world/tl";
 import { randomBytes } from "node:crypto";
 import { returnBigInt } from "telegram/Helpers";
 import { BinaryReader } from "telegram/extensions";
@@ -56,6 +57,11 @@ export class MethodHarness {
   constructor(readonly world: World) {
     registerMethods(this.registry, world, this.sink);
     this.owner = new FakeContext(world.ownerId);
+  }
+
+  /** An InputUser as a client holding the user would send it (a wrong hash on request). */
+  inputUser(id: bigint, accessHash?: bigint): Api.InputUser {
+    return new Api.InputUser({ userId: long(id), accessHash: long(accessHash ?? this.world.users.require(id).accessHash) });
   }
 
   as(userId: bigint | undefined, authKeyId = 0x5678n): FakeContext {

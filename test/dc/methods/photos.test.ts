@@ -13,7 +13,7 @@ describe("photos.UploadContactProfilePhoto", () => {
     dc = new MethodHarness(world);
   });
 
-  const inputUser = (id: bigint, hash?: bigint) => new Api.InputUser({ userId: long(id), accessHash: long(hash ?? world.users.require(id).accessHash) });
+  const inputUser = (id: bigint, hash?: bigint) => dc.inputUser(id, hash);
   const avatarJpeg = () => fixtures.jpeg({ width: 640, height: 640, color: "#112233" });
   const upload = async (bytes: Buffer, name = "avatar.jpg") => dc.upload(bytes, name);
   const setPhoto = (id: bigint, extra: Partial<ConstructorParameters<typeof Api.photos.UploadContactProfilePhoto>[0]>) =>

@@ -11,7 +11,7 @@ describe("users methods", () => {
     dc = new MethodHarness(world);
   });
 
-  const inputUser = (id: bigint, hash?: bigint) => new Api.InputUser({ userId: long(id), accessHash: long(hash ?? world.users.require(id).accessHash) });
+  const inputUser = (id: bigint, hash?: bigint) => dc.inputUser(id, hash);
 
   it("should answer getMe (inputUserSelf) with the owner marked self", async () => {
     const [me] = await dc.call(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));

@@ -7,10 +7,10 @@
 import bigInt from "big-integer";
 import { Api } from "telegram";
 import { FFMPEG_MISSING_MESSAGE } from "../../../plugins/contact-avatar/video";
-import { TestDc } from "../../dc/server";
-import { World, type SeededWorld } from "../../dc/world";
+import type { TestDc } from "../../dc/server";
+import type { SeededWorld } from "../../dc/world";
 import { readMp4Facts } from "../../dc/world/mp4";
-import { startHost, type RunningHost } from "../../support/runningHost";
+import { startSeededHost, type RunningHost, type SeededHost } from "../../support/runningHost";
 import { ffmpegRunsHere } from "./video/fixtures";
 
 const hasFfmpeg = ffmpegRunsHere();
@@ -22,15 +22,13 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
   let world: SeededWorld;
   let running: RunningHost;
 
+  let seeded: SeededHost;
+
   beforeAll(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    running = await startHost({ dc, plugins: ["contact-avatar"] });
+    seeded = await startSeededHost({ plugins: ["contact-avatar"] });
+    ({ world, dc, running } = seeded);
   });
-  afterAll(async () => {
-    await running?.stop();
-    await dc?.stop();
-  });
+  afterAll(() => seeded?.stop());
   afterEach(() => dc.faults.clear());
 
   const aliceChat = { userId: 0n };
@@ -329,19 +327,18 @@ describe("contact-avatar without ffmpeg", () => {
   let dc: TestDc;
   let world: SeededWorld;
   let running: RunningHost;
+  let seeded: SeededHost;
   const saved = { FFMPEG_PATH: process.env.FFMPEG_PATH, FFPROBE_PATH: process.env.FFPROBE_PATH };
 
   beforeAll(async () => {
     // The plugin looks for ffmpeg through FFMPEG_PATH first: a path that does not exist is a machine without it.
     process.env.FFMPEG_PATH = "/nonexistent/ffmpeg";
     process.env.FFPROBE_PATH = "/nonexistent/ffprobe";
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    running = await startHost({ dc, plugins: ["contact-avatar"] });
+    seeded = await startSeededHost({ plugins: ["contact-avatar"] });
+    ({ world, dc, running } = seeded);
   });
   afterAll(async () => {
-    await running?.stop();
-    await dc?.stop();
+    await seeded?.stop();
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
