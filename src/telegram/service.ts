@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { Api, TelegramClient } from "telegram";
 import type { EntityLike } from "telegram/define";
 import { CustomFile } from "telegram/client/uploads";
@@ -175,17 +176,36 @@ export class TelegramService implements Telegram {
   }
 
   async downloadMedia(message: Api.Message, opts: { progress?: ProgressCallback; maxBytes?: number } = {}): Promise<Buffer> {
-    const size = mediaSize(message);
-    if (opts.maxBytes !== undefined && size !== undefined && size > opts.maxBytes) {
-      throw new UserError(`The file is ${formatBytes(size)}, more than the ${formatBytes(opts.maxBytes)} limit`);
-    }
+    checkMediaSize(message, opts.maxBytes);
     const result = await this.withTimeout("downloadMedia", this.settings.transferTimeoutMs, () =>
-      this.client.downloadMedia(message, {
-        progressCallback: opts.progress ? (done, total) => opts.progress?.(Number(done), Number(total)) : undefined,
-      }),
+      this.client.downloadMedia(message, { progressCallback: progressOf(opts.progress) }),
     );
     if (!Buffer.isBuffer(result)) throw new UserError("That message has no media that can be downloaded");
     return result;
+  }
+
+  async downloadMediaToFile(message: Api.Message, file: string, opts: { progress?: ProgressCallback; maxBytes?: number } = {}): Promise<number> {
+    checkMediaSize(message, opts.maxBytes);
+    const handle = await fs.promises.open(file, "wx", 0o600);
+    let written = 0;
+    try {
+      // GramJS closes a path it was given without waiting for the flush; a
+      // writer of our own is awaited chunk by chunk and closed here.
+      const writer = {
+        write: async (chunk: Buffer) => {
+          written += chunk.length;
+          if (opts.maxBytes !== undefined && written > opts.maxBytes) throw tooLarge(written, opts.maxBytes);
+          await handle.write(chunk);
+        },
+      };
+      await this.withTimeout("downloadMedia", this.settings.transferTimeoutMs, () =>
+        this.client.downloadMedia(message, { outputFile: writer, progressCallback: progressOf(opts.progress) }),
+      );
+    } finally {
+      await handle.close();
+    }
+    if (written === 0) throw new UserError("That message has no media that can be downloaded");
+    return written;
   }
 
   async uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile> {
@@ -245,6 +265,20 @@ export class TelegramService implements Telegram {
 interface GramInternals {
   _exportedSenderReleaseTimeouts?: Map<number, NodeJS.Timeout>;
   _exportedSenderPromises?: Map<number, Promise<{ disconnect(): Promise<void> } | undefined>>;
+}
+
+function progressOf(progress: ProgressCallback | undefined) {
+  return progress ? (done: { toJSNumber(): number } | number, total: { toJSNumber(): number } | number) => progress(Number(done), Number(total)) : undefined;
+}
+
+function tooLarge(size: number, max: number): UserError {
+  return new UserError(`The file is ${formatBytes(size)}, more than the ${formatBytes(max)} limit`);
+}
+
+/** Refuses, before a byte is fetched, media that Telegram says is over the limit. */
+function checkMediaSize(message: Api.Message, maxBytes: number | undefined): void {
+  const size = mediaSize(message);
+  if (maxBytes !== undefined && size !== undefined && size > maxBytes) throw tooLarge(size, maxBytes);
 }
 
 /** The size of what downloadMedia would fetch, when Telegram told us. */

@@ -27,6 +27,11 @@ export interface Telegram {
   ): Promise<Api.Message>;
   /** Downloads a message's media (largest photo size; documents raw). */
   downloadMedia(message: Api.Message, opts?: { progress?: ProgressCallback; maxBytes?: number }): Promise<Buffer>;
+  /**
+   * The same, streamed into a new file (mode 0600) instead of memory, for
+   * media that other programs (ffmpeg) read. Returns the bytes written.
+   */
+  downloadMediaToFile(message: Api.Message, file: string, opts?: { progress?: ProgressCallback; maxBytes?: number }): Promise<number>;
   /** Uploads bytes from memory; returns the InputFile to pass to a method. */
   uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile>;
 }

@@ -3,14 +3,15 @@
  * returns the AvatarMedia the service sends, with the facts the answer
  * reports. Prepared once, however many targets the command has.
  */
+import { join } from "node:path";
 import { Api } from "telegram";
 import type { CommandContext } from "../../../src/commands/types";
 import { formatBytes } from "../../../src/util/bytes";
 import { prepareImage } from "../image";
 import type { AvatarMedia } from "../service/avatarMedia";
 import type { AvatarConfig } from "../settings";
-import { downloadLink, downloadReply, MB, type AcquiredMedia } from "../source/acquireMedia";
-import { extractStill, prepareVideo, requireFfmpeg } from "../video";
+import { downloadLink, downloadReply, downloadReplyToFile, MB, type AcquiredMedia } from "../source/acquireMedia";
+import { extractStill, prepareVideo, requireFfmpeg, withPrivateTempDir } from "../video";
 import type { AvatarPlan } from "./planAvatar";
 import { describeBackground } from "./markup";
 import { animatedEmojiSticker } from "./plainEmoji";
@@ -36,23 +37,25 @@ export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: Ava
     case "still": {
       // Before the download: without ffmpeg there is nothing to do with the video.
       await requireFfmpeg();
-      const source = await downloadReply(ctx, plan.message, plan.label, ctx.config.videoMaxInputMB * MB);
-      await ctx.progress(`Taking the frame at ${seconds(plan.atSec)}…`);
-      const png = await extractStill({ bytes: source.bytes }, { at: plan.atSec, signal: ctx.signal });
+      const { downloadMs, result: png } = await withDownloadedVideo(ctx, plan, async (path) => {
+        await ctx.progress(`Taking the frame at ${seconds(plan.atSec)}…`);
+        return extractStill({ path }, { at: plan.atSec, signal: ctx.signal });
+      });
       // The frame is our own lossless PNG, larger than the JPEG it came from: the input limit is for what users send.
-      return photoFrom(ctx, { bytes: png, downloadMs: source.downloadMs }, { ...plan.image, maxInputBytes: Math.max(png.length, ctx.config.maxInputMB * MB) });
+      return photoFrom(ctx, { bytes: png, downloadMs }, { ...plan.image, maxInputBytes: Math.max(png.length, ctx.config.maxInputMB * MB) });
     }
     case "video": {
       await requireFfmpeg();
-      const source = await downloadReply(ctx, plan.message, plan.label, ctx.config.videoMaxInputMB * MB);
-      await ctx.progress("Converting the video…");
-      const video = await prepareVideo({ bytes: source.bytes }, { ...plan.video, signal: ctx.signal });
+      const { downloadMs, result: video } = await withDownloadedVideo(ctx, plan, async (path) => {
+        await ctx.progress("Converting the video…");
+        return prepareVideo({ path }, { ...plan.video, signal: ctx.signal });
+      });
       return {
         media: { kind: "video", mp4: video.mp4, width: video.width, height: video.height, videoStartTs: video.videoStartTs },
         facts: `animated ${seconds(video.durationSec)}, ${video.width}×${video.height}, ${formatBytes(video.bytes)}`,
         timed: true,
         preview: { bytes: video.mp4, name: "avatar-preview.mp4" },
-        downloadMs: source.downloadMs,
+        downloadMs,
         prepareMs: video.ms,
       };
     }
@@ -65,6 +68,19 @@ export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: Ava
       return markupAvatar(markup, `${plan.emoji} on ${describeBackground(plan.colours)}`, plan.frame);
     }
   }
+}
+
+/** Downloads the replied video into a private temp folder, runs `work` on the file, and removes the folder. */
+async function withDownloadedVideo<T>(
+  ctx: CommandContext<AvatarConfig>,
+  plan: { message: Api.Message; label: string },
+  work: (path: string) => Promise<T>,
+): Promise<{ downloadMs: number; result: T }> {
+  return withPrivateTempDir(async (dir) => {
+    const path = join(dir, "download");
+    const downloadMs = await downloadReplyToFile(ctx, plan.message, plan.label, ctx.config.videoMaxInputMB * MB, path);
+    return { downloadMs, result: await work(path) };
+  });
 }
 
 async function photoFrom(ctx: CommandContext<AvatarConfig>, source: AcquiredMedia, options: Parameters<typeof prepareImage>[1]): Promise<PreparedAvatar> {

@@ -31,11 +31,29 @@ export async function downloadReply(
 ): Promise<AcquiredMedia> {
   const started = Date.now();
   await ctx.progress(`Downloading the ${label}…`);
-  const bytes = await ctx.telegram.downloadMedia(message, {
-    maxBytes,
-    progress: (done, total) => {
-      if (total > 0) void ctx.progress(`Downloading the ${label}… ${Math.floor((done / total) * 100)}%`);
-    },
-  });
+  const bytes = await ctx.telegram.downloadMedia(message, { maxBytes, progress: downloadProgress(ctx, label) });
   return { bytes, downloadMs: Date.now() - started };
+}
+
+/**
+ * The same for videos: streamed into `file` for ffmpeg to read, so a video
+ * never sits in the userbot's memory. Returns the time it took.
+ */
+export async function downloadReplyToFile(
+  ctx: CommandContext<AvatarConfig>,
+  message: Api.Message,
+  label: string,
+  maxBytes: number,
+  file: string,
+): Promise<number> {
+  const started = Date.now();
+  await ctx.progress(`Downloading the ${label}…`);
+  await ctx.telegram.downloadMediaToFile(message, file, { maxBytes, progress: downloadProgress(ctx, label) });
+  return Date.now() - started;
+}
+
+function downloadProgress(ctx: CommandContext<AvatarConfig>, label: string) {
+  return (done: number, total: number) => {
+    if (total > 0) void ctx.progress(`Downloading the ${label}… ${Math.floor((done / total) * 100)}%`);
+  };
 }

@@ -4,6 +4,8 @@
  * (square MP4, at most 10 s and 2 MB) and the markup (sticker in its set,
  * custom emoji document, 1 to 4 colours) the way Telegram does.
  */
+import fs from "node:fs";
+import os from "node:os";
 import bigInt from "big-integer";
 import { Api } from "telegram";
 import { FFMPEG_MISSING_MESSAGE } from "../../../plugins/contact-avatar/video";
@@ -71,6 +73,13 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
       expect([facts.width, facts.height]).toEqual([800, 800]);
       expect(facts.durationSeconds).toBeLessThanOrEqual(2.05);
       expect(video!.bytes.length).toBeLessThanOrEqual(2 * 1024 * 1024);
+    });
+
+    itWithFfmpeg("should stream the video through a private temp folder and leave nothing behind", async () => {
+      const scratch = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("contact-avatar-video-"));
+      const before = scratch();
+      expect(await command(".setpfp --size=320", { replyTo: world.ids.aliceChat.videoMessage })).toMatch(/^Personal photo set/);
+      expect(scratch()).toEqual(before);
     });
 
     itWithFfmpeg("should suggest a GIF at the size and preview frame asked for, with suggest only", async () => {
