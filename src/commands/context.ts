@@ -6,6 +6,18 @@ import type { ParsedArgs } from "./parser";
 import type { SelfSentTracker } from "./selfSent";
 import type { CommandContext } from "./types";
 
+/** Telegram's limit for a message's text; longer edits are refused (MESSAGE_TOO_LONG). */
+export const MAX_MESSAGE_LENGTH = 4096;
+
+/** Cuts a text that would not fit one message, at a line end where possible, and says so. */
+export function fitMessage(text: string): string {
+  if (text.length <= MAX_MESSAGE_LENGTH) return text;
+  const marker = "\n… (cut: too long for one message)";
+  const room = text.slice(0, MAX_MESSAGE_LENGTH - marker.length);
+  const lineEnd = room.lastIndexOf("\n");
+  return (lineEnd > room.length / 2 ? room.slice(0, lineEnd) : room) + marker;
+}
+
 /** Edits of a progress message are at most this often (Telegram rate-limits edits). */
 export const PROGRESS_INTERVAL_MS = 2000;
 
@@ -114,7 +126,7 @@ export class ChatCommandContext implements CommandContext {
   }
 
   private async write(text: string): Promise<void> {
-    const body = text.trim() || "(empty)";
+    const body = fitMessage(text.trim() || "(empty)");
     if (body === this.lastText) return; // Telegram refuses an edit that changes nothing
     if (this.outputId === undefined) {
       const sent = await this.selfSent.track(this.chatId, body, () =>

@@ -1,7 +1,7 @@
 import bigInt from "big-integer";
 import { Api } from "telegram";
 import type { EntityLike } from "telegram/define";
-import { ChatCommandContext, PROGRESS_INTERVAL_MS } from "../../src/commands/context";
+import { ChatCommandContext, PROGRESS_INTERVAL_MS, fitMessage, MAX_MESSAGE_LENGTH } from "../../src/commands/context";
 import { SelfSentTracker } from "../../src/commands/selfSent";
 import { createLogger } from "../../src/log/logger";
 import { MemoryStore } from "../../src/storage/memoryStore";
@@ -270,5 +270,20 @@ describe("ChatCommandContext.replied", () => {
   it("should give undefined when the replied message is gone", async () => {
     const ctx = context({ fromSudo: false, replyTo: 71 });
     expect(await ctx.replied()).toBeUndefined();
+  });
+});
+
+describe("fitMessage", () => {
+  it("should leave a text that fits alone", () => {
+    expect(fitMessage("short")).toBe("short");
+    expect(fitMessage("x".repeat(MAX_MESSAGE_LENGTH))).toHaveLength(MAX_MESSAGE_LENGTH);
+  });
+
+  it("should cut a long text at a line end within Telegram's limit and say so", () => {
+    const text = Array.from({ length: 400 }, (_, i) => `line ${i} ${"-".repeat(10)}`).join("\n");
+    const fitted = fitMessage(text);
+    expect(fitted.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(fitted.endsWith("\n… (cut: too long for one message)")).toBe(true);
+    expect(fitted.split("\n").at(-2)).toMatch(/^line \d+ -{10}$/);
   });
 });
