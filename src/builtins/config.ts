@@ -3,6 +3,7 @@ import type { CommandDefinition } from "../commands/types";
 import { savePluginSetting, validate } from "../config/loadConfig";
 import { parseSettingInput } from "../plugins/pluginConfig";
 import type { HostView } from "./hostView";
+import { formatSettingValue, settingLines } from "./settingLines";
 
 export function configCommand(host: HostView): CommandDefinition {
   return {
@@ -19,7 +20,7 @@ export function configCommand(host: HostView): CommandDefinition {
       const settings = plugin.definition.settings ?? {};
       const config = plugin.context.config;
       if (!key) {
-        const lines = Object.entries(settings).map(([k, s]) => `${k} = ${JSON.stringify(config[k])} — ${s.description}`);
+        const lines = settingLines(settings, config);
         return ctx.answer(lines.length ? `${pluginName} settings:\n${lines.join("\n")}` : `${pluginName} has no settings.`);
       }
       const setting = settings[key];
@@ -27,7 +28,8 @@ export function configCommand(host: HostView): CommandDefinition {
       // Everything after the key, as typed, so values may contain spaces.
       const rawValue = ctx.args.positional.length > 2 ? ctx.args.raw.slice(ctx.args.raw.indexOf(key) + key.length).trim() : "";
       if (!rawValue) {
-        return ctx.answer(`${pluginName}.${key} = ${JSON.stringify(config[key])} — ${setting.description} (default ${JSON.stringify(setting.default)})`);
+        const byDefault = setting.default === undefined ? "" : ` (default ${formatSettingValue(setting.default)})`;
+        return ctx.answer(`${pluginName}.${key} = ${formatSettingValue(config[key])} — ${setting.description}${byDefault}`);
       }
       const value = validateInput(setting.schema, parseSettingInput(rawValue), `${pluginName}.${key}`);
       await savePluginSetting(host.configSources(), pluginName, key, value);

@@ -2,6 +2,7 @@ import { UserError } from "../core/errors";
 import type { RegisteredCommand } from "../commands/registry";
 import type { CommandDefinition } from "../commands/types";
 import type { HostView } from "./hostView";
+import { settingLines } from "./settingLines";
 
 export function helpCommand(host: HostView): CommandDefinition {
   return {
@@ -39,11 +40,8 @@ function helpFor(host: HostView, topic: string): string {
   if (plugin?.status === "loaded") {
     const def = plugin.definition;
     const parts = [`${def.name}: ${def.description}`, "", ...host.registry.ofOwner(def.name).map((c) => line(host, c))];
-    const settings = Object.entries(def.settings ?? {});
-    if (settings.length) {
-      parts.push("", `Settings (${host.prefix()}config ${def.name} <key> <value>):`);
-      for (const [key, s] of settings) parts.push(`${key} = ${JSON.stringify(plugin.context.config[key])} — ${s.description}`);
-    }
+    const settings = settingLines(def.settings ?? {}, plugin.context.config);
+    if (settings.length) parts.push("", `Settings (${host.prefix()}config ${def.name} <key> <value>):`, ...settings);
     return parts.join("\n");
   }
   if (plugin) return `${topic} is disabled: ${plugin.reason}`;

@@ -9,10 +9,12 @@ export function pluginsCommand(host: HostView): CommandDefinition {
     async handler(ctx) {
       const records = host.plugins.list();
       if (!records.length) return ctx.answer("No plugins are configured (config/*.json → plugins).");
-      const lines = records.map((p) =>
-        p.status === "loaded"
-          ? `✅ ${p.name} — ${p.definition.description} (${host.registry.ofOwner(p.name).length} commands)${statusLine(p.definition.status?.(p.context))}`
-          : `⛔ ${p.name} — disabled: ${p.reason}`,
+      const lines = await Promise.all(
+        records.map(async (p) =>
+          p.status === "loaded"
+            ? `✅ ${p.name} — ${p.definition.description} (${host.registry.ofOwner(p.name).length} commands)${statusLine(await p.definition.status?.(p.context))}`
+            : `⛔ ${p.name} — disabled: ${p.reason}`,
+        ),
       );
       await ctx.answer(lines.join("\n"));
     },

@@ -46,7 +46,7 @@ export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
   /** Runs once after config validation; a throw disables the plugin. */
   setup?(ctx: PluginContext<SettingsOf<S>>): Promise<void> | void;
   /** A one-line status shown by `.plugins` (e.g. "video avatars need ffmpeg"). */
-  status?(ctx: PluginContext<SettingsOf<S>>): string | undefined;
+  status?(ctx: PluginContext<SettingsOf<S>>): string | undefined | Promise<string | undefined>;
   /** Runs on unload, reload and shutdown. */
   teardown?(ctx: PluginContext<SettingsOf<S>>): Promise<void> | void;
 }

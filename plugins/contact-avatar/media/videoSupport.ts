@@ -6,24 +6,15 @@
 import { FFMPEG_MISSING_MESSAGE, findFfmpeg, type FfmpegTools } from "../video";
 
 export class VideoSupport {
-  private tools: FfmpegTools | undefined;
-  private known = false;
+  private readonly tools: Promise<FfmpegTools | undefined>;
 
-  /** Starts the look-up at once: `.plugins` reads the answer synchronously. */
+  /** Starts the look-up at once, so that the answer is usually ready when `.plugins` asks. */
   constructor(lookup: () => Promise<FfmpegTools | undefined> = findFfmpeg) {
-    void lookup().then(
-      (tools) => this.settle(tools),
-      () => this.settle(undefined),
-    );
+    this.tools = lookup().catch(() => undefined);
   }
 
-  status(): string {
-    if (!this.known) return "Video avatars: still checking for ffmpeg…";
-    return this.tools ? `Video avatars: ffmpeg ${this.tools.version}` : FFMPEG_MISSING_MESSAGE;
-  }
-
-  private settle(tools: FfmpegTools | undefined): void {
-    this.tools = tools;
-    this.known = true;
+  async status(): Promise<string> {
+    const tools = await this.tools;
+    return tools ? `Video avatars: ffmpeg ${tools.version}` : FFMPEG_MISSING_MESSAGE;
   }
 }
