@@ -35,15 +35,30 @@ async function main(argv: string[]): Promise<number> {
     );
   }
 
-  const telegram = buildTelegram({ ...env, apiId: env.apiId, apiHash: env.apiHash }, config.app, savedSession ?? "", log);
+  const credentials = { ...env, apiId: env.apiId, apiHash: env.apiHash };
+  let telegram = buildTelegram(credentials, config.app, savedSession ?? "", log);
   try {
+    let loginNeeded = !savedSession;
     if (savedSession) {
-      const me = await telegram.connect();
-      log.info(`connected as ${me.firstName ?? ""}${me.username ? ` (@${me.username})` : ""}`);
-    } else {
+      try {
+        const me = await telegram.connect();
+        log.info(`connected as ${me.firstName ?? ""}${me.username ? ` (@${me.username})` : ""}`);
+      } catch (err) {
+        // `npm run login` is how the owner recovers from a logged-out session: log in afresh instead of failing again.
+        if (!(loginOnly && err instanceof SessionRevokedError && process.stdin.isTTY)) throw err;
+        log.warn(`the saved session was logged out (${err.reason}); logging in again`);
+        await telegram.close();
+        telegram = buildTelegram(credentials, config.app, "", log);
+        loginNeeded = true;
+      }
+    }
+    if (loginNeeded) {
       const session = await login(telegram, terminalPrompts(), redactor, log);
       await writeSessionFile(sessionFile, session);
       log.info(`session saved to ${sessionFile} (mode 0600); keep it private`);
+      if (env.sessionVar) log.warn(`${env.sessionVar} is set and takes precedence over ${sessionFile}: update or remove it`);
+    } else if (loginOnly) {
+      log.info(`already logged in; to log in as someone else, delete ${sessionFile} and run "npm run login" again`);
     }
     if (loginOnly) {
       await telegram.close();
