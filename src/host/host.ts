@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { Api } from "telegram";
-import type { SessionRevokedError } from "../core/errors";
+import { Api } from "telegram";
+import { SessionRevokedError } from "../core/errors";
 import { configCommand } from "../builtins/config";
 import { helpCommand } from "../builtins/help";
 import type { HostView } from "../builtins/hostView";
@@ -16,9 +16,13 @@ import type { Logger } from "../log/logger";
 import { PluginManager } from "../plugins/manager";
 import { requireFresh, type ModuleLoader } from "../plugins/moduleLoader";
 import { CronScheduler } from "../scheduler/cronScheduler";
-import type { Scheduler } from "../scheduler/types";
+import type { JobDefinition, Scheduler } from "../scheduler/types";
 import { MemoryStore } from "../storage/memoryStore";
 import type { TelegramService } from "../telegram/service";
+
+/** The scheduler owner of the host's own jobs; the colon keeps it apart from every valid plugin name. */
+export const HOST_JOBS_OWNER = ":host";
+export const SESSION_CHECK_JOB = "session-check";
 
 export interface HostOptions {
   telegram: TelegramService;
@@ -101,6 +105,7 @@ export class Host {
   /** Loads the configured plugins and starts taking commands. */
   async start(): Promise<void> {
     await this.plugins.loadAll(this.app.plugins);
+    this.scheduler.register(HOST_JOBS_OWNER, this.sessionCheck());
     this.unsubscribe = this.opts.telegram.onNewMessage((message: Api.Message) => void this.dispatcher.handle(message));
   }
 
@@ -120,6 +125,25 @@ export class Host {
       await this.plugins.unloadAll();
     })();
     return this.stopping;
+  }
+
+  /**
+   * A logged-out session gets no more updates, so an idle userbot would never
+   * notice: ask Telegram now and then, and stop (exit 2) when it says so.
+   */
+  private sessionCheck(): JobDefinition {
+    return {
+      name: SESSION_CHECK_JOB,
+      cron: "*/10 * * * *",
+      run: async () => {
+        try {
+          await this.opts.telegram.invoke(new Api.updates.GetState());
+        } catch (err) {
+          if (err instanceof SessionRevokedError) this.opts.onSessionRevoked?.(err);
+          else throw err; // logged by the scheduler; the next check tries again
+        }
+      },
+    };
   }
 
   async notifyOwner(text: string): Promise<void> {

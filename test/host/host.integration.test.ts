@@ -8,6 +8,7 @@ import path from "node:path";
 import { Api } from "telegram";
 import { TestDc } from "../dc/server";
 import { World, type SeededWorld } from "../dc/world";
+import { HOST_JOBS_OWNER, SESSION_CHECK_JOB } from "../../src/host/host";
 import { startSeededHost, type RunningHost, type SeededHost } from "../support/runningHost";
 
 function writePlugin(dir: string, name: string, source: string): void {
@@ -149,6 +150,14 @@ describe("host against the local Telegram server", () => {
     expect(all).toContain(".echo — Says it back");
     const one = await ownerCommand(".help echo");
     expect(one).toContain("echo: Echo test plugin");
+  });
+
+  it("should notice a logged-out session even while idle, through its periodic check", async () => {
+    await running.host.scheduler.runNow(HOST_JOBS_OWNER, SESSION_CHECK_JOB);
+    expect(running.revoked).toHaveLength(0);
+    dc.faults.add({ method: "updates.GetState", action: { rpcError: [401, "AUTH_KEY_UNREGISTERED"] } });
+    await running.host.scheduler.runNow(HOST_JOBS_OWNER, SESSION_CHECK_JOB);
+    expect(running.revoked.map((e) => e.reason)).toEqual(["AUTH_KEY_UNREGISTERED"]);
   });
 
   it("should leave a message that merely starts with the prefix alone", async () => {

@@ -9,6 +9,7 @@ import type { Api } from "telegram";
 import { buildTelegram } from "../../src/app/buildTelegram";
 import { loadConfig } from "../../src/config/loadConfig";
 import type { Env } from "../../src/config/env";
+import type { SessionRevokedError } from "../../src/core/errors";
 import { Host } from "../../src/host/host";
 import { createLogger, type LogLevel } from "../../src/log/logger";
 import { Redactor } from "../../src/log/redact";
@@ -44,6 +45,8 @@ export interface RunningHost {
   configDir: string;
   /** Every log line so far (redacted, as it would be printed). */
   logs: string[];
+  /** What the host reported as a logged-out session (main.ts would exit 2). */
+  revoked: SessionRevokedError[];
   redactor: Redactor;
   /** Resolves when the dispatcher has handled the message with this id in this chat. */
   handled(messageId: number, timeoutMs?: number): Promise<number>;
@@ -85,6 +88,7 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
   const telegram = buildTelegram(env, config.app, session, log);
   await telegram.connect();
 
+  const revoked: SessionRevokedError[] = [];
   const waiters = new Map<string, (ms: number) => void>();
   const done = new Map<string, number>();
   const keyOf = (message: Api.Message) => `${message.id}`;
@@ -94,6 +98,7 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
     log: log.child("host"),
     dataDir,
     pluginsDir: env.pluginsDir,
+    onSessionRevoked: (err) => revoked.push(err),
     onHandled: (message, ms) => {
       const key = keyOf(message);
       done.set(key, ms);
@@ -109,6 +114,7 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
     dataDir,
     configDir,
     logs,
+    revoked,
     redactor,
     handled(messageId, timeoutMs = 10000) {
       const key = `${messageId}`;
