@@ -40,11 +40,6 @@ export class AvatarService {
     return this.queue.run(change.user.userId.toString(), () => this.applyNow(change));
   }
 
-  /** Runs `task` in the user's turn (for work that must not interleave with changes, e.g. preparing state). */
-  inTurn<T>(userId: bigint, task: () => Promise<T>): Promise<T> {
-    return this.queue.run(userId.toString(), task);
-  }
-
   private async applyNow(change: AvatarChange): Promise<AvatarChangeResult> {
     let reuploaded = false;
     for (let attempt = 1; ; attempt++) {
