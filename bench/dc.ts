@@ -6,9 +6,9 @@
 import { Api } from "telegram";
 import { CustomFile } from "telegram/client/uploads";
 import { Raw } from "telegram/events";
-import { TestDc } from "../test/dc/server";
-import { World } from "../test/dc/world";
-import { closeTestClient, connectTestClient } from "../test/dc/protocol/testClient";
+import { TestDc } from "../local-telegram/server";
+import { World } from "../local-telegram/world";
+import { closeTestClient, connectTestClient } from "../local-telegram/protocol/testClient";
 import type { TransportName } from "../src/telegram/connection";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -79,7 +79,7 @@ async function main() {
   } finally {
     await dc.stop();
   }
-  console.log(`## Local Telegram server (test/dc)
+  console.log(`## Local Telegram server (local-telegram)
 
 | figure | median | runs |
 |---|---:|---:|

@@ -8,10 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers";
-import { TestDc } from "../test/dc/server";
-import { World } from "../test/dc/world";
-import { startHost, TEST_API_HASH, TEST_API_ID } from "../test/support/runningHost";
-import { runUserbot } from "../test/support/userbotProcess";
+import { TestDc } from "../local-telegram/server";
+import { World } from "../local-telegram/world";
+import { startHost, TEST_API_HASH, TEST_API_ID } from "../local-telegram/runningHost";
+import { runUserbot } from "../local-telegram/userbotProcess";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];

@@ -5,9 +5,9 @@
  */
 import { Api } from "telegram";
 import sharp from "sharp";
-import { TestDc } from "../test/dc/server";
-import { World } from "../test/dc/world";
-import { startHost } from "../test/support/runningHost";
+import { TestDc } from "../local-telegram/server";
+import { World } from "../local-telegram/world";
+import { startHost } from "../local-telegram/runningHost";
 
 const RUNS = 15;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -6,10 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Api } from "telegram";
-import { TestDc } from "../dc/server";
-import { World, type SeededWorld } from "../dc/world";
+import { TestDc } from "../../local-telegram/server";
+import { World, type SeededWorld } from "../../local-telegram/world";
 import { HOST_JOBS_OWNER, SESSION_CHECK_JOB } from "../../src/host/host";
-import { startSeededHost, type RunningHost, type SeededHost } from "../support/runningHost";
+import { startSeededHost, type RunningHost, type SeededHost } from "../../local-telegram/runningHost";
 
 function writePlugin(dir: string, name: string, source: string): void {
   fs.mkdirSync(path.join(dir, name), { recursive: true });

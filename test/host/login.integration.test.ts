@@ -9,9 +9,9 @@ import { SessionRevokedError } from "../../src/core/errors";
 import { createLogger } from "../../src/log/logger";
 import { Redactor } from "../../src/log/redact";
 import { login, LoginFailedError, type LoginPrompts } from "../../src/telegram/login";
-import { TestDc } from "../dc/server";
-import { World, type SeededWorld } from "../dc/world";
-import { startHost, TEST_API_HASH, TEST_API_ID } from "../support/runningHost";
+import { TestDc } from "../../local-telegram/server";
+import { World, type SeededWorld } from "../../local-telegram/world";
+import { startHost, TEST_API_HASH, TEST_API_ID } from "../../local-telegram/runningHost";
 
 const PASSWORD = "correct horse battery";
 

@@ -6,10 +6,10 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { TestDc } from "../dc/server";
-import { World, type SeededWorld } from "../dc/world";
-import { TEST_API_HASH, TEST_API_ID } from "../support/runningHost";
-import { runUserbot } from "../support/userbotProcess";
+import { TestDc } from "../../local-telegram/server";
+import { World, type SeededWorld } from "../../local-telegram/world";
+import { TEST_API_HASH, TEST_API_ID } from "../../local-telegram/runningHost";
+import { runUserbot } from "../../local-telegram/userbotProcess";
 
 const greetPlugin = (word: string) =>
   `module.exports = { default: { name: "greet", description: "Greets", commands: [

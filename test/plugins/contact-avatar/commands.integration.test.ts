@@ -6,9 +6,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
-import { TestDc } from "../../dc/server";
-import { World, type SeededWorld } from "../../dc/world";
-import { startHost, startSeededHost, type RunningHost, type SeededHost } from "../../support/runningHost";
+import { TestDc } from "../../../local-telegram/server";
+import { World, type SeededWorld } from "../../../local-telegram/world";
+import { startHost, startSeededHost, type RunningHost, type SeededHost } from "../../../local-telegram/runningHost";
 import { makePngWithAlpha } from "./fixtures/images";
 
 type Chat = { userId: bigint } | { chatId: bigint };

@@ -9,10 +9,10 @@ import os from "node:os";
 import bigInt from "big-integer";
 import { Api } from "telegram";
 import { FFMPEG_MISSING_MESSAGE } from "../../../plugins/contact-avatar/video";
-import type { TestDc } from "../../dc/server";
-import type { SeededWorld } from "../../dc/world";
-import { readMp4Facts } from "../../dc/world/mp4";
-import { startSeededHost, type RunningHost, type SeededHost } from "../../support/runningHost";
+import type { TestDc } from "../../../local-telegram/server";
+import type { SeededWorld } from "../../../local-telegram/world";
+import { readMp4Facts } from "../../../local-telegram/world/mp4";
+import { startSeededHost, type RunningHost, type SeededHost } from "../../../local-telegram/runningHost";
 import { ffmpegRunsHere } from "./video/fixtures";
 
 const hasFfmpeg = ffmpegRunsHere();

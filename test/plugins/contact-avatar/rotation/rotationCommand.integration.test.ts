@@ -5,9 +5,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { TestDc } from "../../../dc/server";
-import { World, type SeededWorld } from "../../../dc/world";
-import { startHost, type RunningHost } from "../../../support/runningHost";
+import { TestDc } from "../../../../local-telegram/server";
+import { World, type SeededWorld } from "../../../../local-telegram/world";
+import { startHost, type RunningHost } from "../../../../local-telegram/runningHost";
 import { colourOf, writeImage } from "./helpers";
 
 describe(".rotation through the host", () => {
