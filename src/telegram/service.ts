@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import { Api, TelegramClient } from "telegram";
 import type { EntityLike } from "telegram/define";
-import { CustomFile } from "telegram/client/uploads";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { StringSession } from "telegram/sessions";
 import { ConnectionFailedError, RequestTimeoutError, UserError } from "../core/errors";
@@ -10,6 +9,9 @@ import type { Logger } from "../log/logger";
 import { formatBytes } from "../util/bytes";
 import { defaultConnection, pinnedConnection, type TransportName } from "./connection";
 import { methodName, toTypedError } from "./errors";
+import { PARALLEL, type TransferTuning } from "./transfer/limits";
+import { statedMediaSize } from "./transfer/location";
+import { NoDownloadableMediaError, Transfers, type PartInvoker } from "./transfer/transfers";
 import type { ProgressCallback, Telegram } from "./types";
 
 export interface PinnedDc {
@@ -39,6 +41,8 @@ export interface TelegramSettings {
   autoReconnect?: boolean;
   deviceModel?: string;
   appVersion?: string;
+  /** Part sizes and requests in flight for media (default: parallel; the bench selects the old sequential path to compare). */
+  transferTuning?: TransferTuning;
 }
 
 /**
@@ -50,6 +54,7 @@ export class TelegramService implements Telegram {
   readonly client: TelegramClient;
   private self: Api.User | undefined;
   private closed = false;
+  private readonly transfers: Transfers;
 
   constructor(private readonly settings: TelegramSettings) {
     const session = new StringSession(settings.session);
@@ -80,7 +85,24 @@ export class TelegramService implements Telegram {
       settings.log.warn(`connection problem: ${err.name}: ${err.message}`);
       settings.log.debug("connection problem, in full", { err });
     };
+    this.transfers = new Transfers({
+      invokePart: this.invokePart,
+      homeDcId: () => this.client.session.dcId,
+      refetch: async (message) => (await this.getMessages(message.peerId, [message.id]))[0],
+      tuning: settings.transferTuning ?? PARALLEL,
+    });
   }
+
+  /**
+   * One request of a transfer, on the DC that holds the file: its own
+   * timeout, our typed errors, and an end when the transfer is aborted.
+   * GramJS's invoke(request, dcId) borrows the exported sender for that DC,
+   * exporting and importing the authorization when it is not ours.
+   */
+  private readonly invokePart: PartInvoker = (request, { dcId, signal }) => {
+    const method = methodName(request);
+    return this.withTimeout(method, this.settings.requestTimeoutMs, () => abortable(this.client.invoke(request, dcId), signal));
+  };
 
   /** Connects and fetches the account. Throws SessionRevokedError for a dead session. */
   async connect(): Promise<Api.User> {
@@ -170,53 +192,55 @@ export class TelegramService implements Telegram {
         replyTo: opts.replyTo,
         forceDocument: opts.forceDocument ?? false,
         parseMode: false,
-        workers: 1,
       }),
     );
   }
 
   async downloadMedia(message: Api.Message, opts: { progress?: ProgressCallback; maxBytes?: number } = {}): Promise<Buffer> {
     checkMediaSize(message, opts.maxBytes);
-    const result = await this.withTimeout("downloadMedia", this.settings.transferTimeoutMs, () =>
-      this.client.downloadMedia(message, { progressCallback: progressOf(opts.progress) }),
-    );
-    if (!Buffer.isBuffer(result)) throw new UserError("That message has no media that can be downloaded");
-    return result;
+    const chunks: Buffer[] = [];
+    await this.download(message, (chunk) => void chunks.push(chunk), opts);
+    return Buffer.concat(chunks);
   }
 
   async downloadMediaToFile(message: Api.Message, file: string, opts: { progress?: ProgressCallback; maxBytes?: number } = {}): Promise<number> {
     checkMediaSize(message, opts.maxBytes);
     const handle = await fs.promises.open(file, "wx", 0o600);
-    let written = 0;
     try {
-      // GramJS closes a path it was given without waiting for the flush; a
-      // writer of our own is awaited chunk by chunk and closed here.
-      const writer = {
-        write: async (chunk: Buffer) => {
-          written += chunk.length;
-          if (opts.maxBytes !== undefined && written > opts.maxBytes) throw tooLarge(written, opts.maxBytes);
-          await handle.write(chunk);
-        },
-      };
-      await this.withTimeout("downloadMedia", this.settings.transferTimeoutMs, () =>
-        this.client.downloadMedia(message, { outputFile: writer, progressCallback: progressOf(opts.progress) }),
-      );
+      // Parts arrive in order; each is on disk before the next is written, so memory holds only the parts in flight.
+      return await this.download(message, async (chunk) => void (await handle.write(chunk)), opts);
     } finally {
       await handle.close();
     }
+  }
+
+  async uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile> {
+    return this.transfer("uploadFile", (signal) => this.transfers.upload({ ...opts, signal }));
+  }
+
+  private async download(message: Api.Message, write: (chunk: Buffer) => Promise<void> | void, opts: { progress?: ProgressCallback; maxBytes?: number }): Promise<number> {
+    const maxBytes = opts.maxBytes === undefined ? undefined : { limit: opts.maxBytes, exceeded: (size: number) => tooLarge(size, opts.maxBytes!) };
+    const written = await this.transfer("downloadMedia", (signal) =>
+      this.transfers.download(message, { write, progress: opts.progress, maxBytes, signal }).catch((err: unknown) => {
+        throw err instanceof NoDownloadableMediaError ? new UserError(err.message) : err;
+      }),
+    );
     if (written === 0) throw new UserError("That message has no media that can be downloaded");
     return written;
   }
 
-  async uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile> {
-    const total = opts.bytes.length;
-    return this.withTimeout("uploadFile", this.settings.transferTimeoutMs, () =>
-      this.client.uploadFile({
-        file: new CustomFile(opts.name, total, "", opts.bytes),
-        workers: 1,
-        onProgress: opts.progress ? (fraction) => opts.progress?.(Math.round(fraction * total), total) : undefined,
-      }),
-    );
+  /** A whole download or upload: one deadline for all its parts, after which no more parts are asked for. */
+  private async transfer<T>(method: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ms = this.settings.transferTimeoutMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new RequestTimeoutError(method, ms)), ms);
+    try {
+      return await run(deadline.signal);
+    } catch (err) {
+      throw toTypedError(err, method);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Calls `handler` for every new message (incoming and outgoing). Returns an unsubscribe function. */
@@ -267,29 +291,22 @@ interface GramInternals {
   _exportedSenderPromises?: Map<number, Promise<{ disconnect(): Promise<void> } | undefined>>;
 }
 
-function progressOf(progress: ProgressCallback | undefined) {
-  return progress ? (done: { toJSNumber(): number } | number, total: { toJSNumber(): number } | number) => progress(Number(done), Number(total)) : undefined;
-}
-
 function tooLarge(size: number, max: number): UserError {
   return new UserError(`The file is ${formatBytes(size)}, more than the ${formatBytes(max)} limit`);
 }
 
 /** Refuses, before a byte is fetched, media that Telegram says is over the limit. */
 function checkMediaSize(message: Api.Message, maxBytes: number | undefined): void {
-  const size = mediaSize(message);
+  const size = statedMediaSize(message);
   if (maxBytes !== undefined && size !== undefined && size > maxBytes) throw tooLarge(size, maxBytes);
 }
 
-/** The size of what downloadMedia would fetch, when Telegram told us. */
-function mediaSize(message: Api.Message): number | undefined {
-  const media = message.media;
-  if (media instanceof Api.MessageMediaDocument && media.document instanceof Api.Document) {
-    return Number(media.document.size);
-  }
-  if (media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo) {
-    const sizes = media.photo.sizes.map((s) => ("size" in s && typeof s.size === "number" ? s.size : "sizes" in s ? Math.max(...s.sizes) : 0));
-    return sizes.length ? Math.max(...sizes) : undefined;
-  }
-  return undefined;
+/** Settles with `work`, or rejects with the abort reason as soon as `signal` aborts (GramJS cannot cancel a sent request). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

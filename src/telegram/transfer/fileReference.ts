@@ -1,0 +1,45 @@
+/**
+ * File references expire (core.telegram.org/api/file_reference): a part
+ * answered FILE_REFERENCE_EXPIRED means the location must be fetched afresh
+ * from where the file was found, here by re-fetching the message. Done once
+ * per transfer: parts already written stay, later parts use the new location,
+ * and a second expiry is reported instead of looping.
+ */
+import { isFileReferenceExpired } from "./errors";
+import type { MediaLocation } from "./location";
+
+export class RefreshingLocation {
+  private current: MediaLocation;
+  private refreshing: Promise<MediaLocation> | undefined;
+
+  constructor(
+    initial: MediaLocation,
+    private readonly refresh: () => Promise<MediaLocation>,
+  ) {
+    this.current = initial;
+  }
+
+  get value(): MediaLocation {
+    return this.current;
+  }
+
+  /**
+   * Runs `use` with the current location; on an expired reference, refreshes
+   * (once for the whole transfer, shared by the parts that hit it together)
+   * and runs it again.
+   */
+  async run<T>(use: (location: MediaLocation) => Promise<T>): Promise<T> {
+    const tried = this.current;
+    try {
+      return await use(tried);
+    } catch (err) {
+      if (!isFileReferenceExpired(err)) throw err;
+      // A part that used the old reference after the refresh started waits for the same refresh.
+      if (this.current === tried) {
+        if (this.refreshing) throw err;
+        this.refreshing = this.refresh().then((fresh) => (this.current = fresh));
+      }
+      return use(await this.refreshing!);
+    }
+  }
+}
