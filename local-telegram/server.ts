@@ -91,7 +91,7 @@ export class TestDc {
     world.setDc({ dcId: dc.dcId, host, port });
     // The world answers help.GetConfig from setDc; this fallback only serves a registry without it.
     dc.methods.on("help.GetConfig", () => buildConfig(dc.dcId, dc.host, dc.port));
-    registerMethods(dc.methods, world, dc.updates);
+    registerMethods(dc.methods, world, dc.updates, { dcId: dc.dcId });
     return dc;
   }
 

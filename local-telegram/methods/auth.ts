@@ -13,7 +13,9 @@ import { SRP_G, SRP_PRIME_BYTES, verifyProof } from "../world/srp";
 import { long, toBigint } from "../world/tl";
 import { requireUser } from "./inputs";
 
-export function registerAuthMethods(registry: MethodRegistry, world: World): void {
+/** `dcId`: the DC these handlers answer for (default the world's own). */
+export function registerAuthMethods(registry: MethodRegistry, world: World, dcId?: number): void {
+  const here = dcId ?? world.dc.dcId;
   /** Auth keys that passed the code step of an account with a password, waiting for auth.checkPassword. */
   const awaitingPassword = new Map<bigint, bigint>();
 
@@ -70,5 +72,22 @@ export function registerAuthMethods(registry: MethodRegistry, world: World): voi
     if (toBigint(input.srpId) !== challenge.srpId) throw badRequest("SRP_ID_INVALID");
     if (!verifyProof(record, challenge, input.A, input.M1)) throw badRequest("PASSWORD_HASH_INVALID");
     return authorize(ctx, userId);
+  });
+
+  // Another DC: the client asks its own DC for a one-time token and presents it there (core.telegram.org/api/datacenter).
+  registry.on("auth.ExportAuthorization", (request: Api.auth.ExportAuthorization, ctx) => {
+    const userId = requireUser(ctx);
+    if (request.dcId === here || !world.dcs.has(request.dcId)) throw badRequest("DC_ID_INVALID");
+    const bytes = randomBytes(32);
+    world.exportedAuthorizations.set(bytes.toString("hex"), { userId, dcId: request.dcId });
+    return new Api.auth.ExportedAuthorization({ id: long(userId), bytes });
+  });
+
+  registry.on("auth.ImportAuthorization", (request: Api.auth.ImportAuthorization, ctx) => {
+    const key = Buffer.from(request.bytes).toString("hex");
+    const token = world.exportedAuthorizations.get(key);
+    if (!token || token.dcId !== here || token.userId !== toBigint(request.id)) throw badRequest("AUTH_BYTES_INVALID");
+    world.exportedAuthorizations.delete(key);
+    return authorize(ctx, token.userId);
   });
 }

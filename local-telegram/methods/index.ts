@@ -15,15 +15,20 @@ import { registerUpdatesMethods } from "./updates";
 import { registerUploadMethods } from "./upload";
 import { registerUsersMethods } from "./users";
 
-export function registerMethods(registry: MethodRegistry, world: World, sink: UpdateSink): void {
-  world.attachSink(sink);
-  registerHelpMethods(registry, world);
-  registerAuthMethods(registry, world);
+export interface RegisterOptions {
+  /** The DC these handlers answer for; default the world's own. A further DC pushes no updates of the world's. */
+  dcId?: number;
+}
+
+export function registerMethods(registry: MethodRegistry, world: World, sink: UpdateSink, opts: RegisterOptions = {}): void {
+  if (opts.dcId === undefined || world.isHomeDc(opts.dcId)) world.attachSink(sink);
+  registerHelpMethods(registry, world, opts.dcId);
+  registerAuthMethods(registry, world, opts.dcId);
   registerUpdatesMethods(registry, world);
   registerUsersMethods(registry, world);
   registerContactsMethods(registry, world);
   registerMessagesMethods(registry, world);
   registerStickersMethods(registry, world);
-  registerUploadMethods(registry, world);
+  registerUploadMethods(registry, world, opts.dcId);
   registerPhotosMethods(registry, world);
 }

@@ -2,7 +2,7 @@
 import { Api } from "telegram";
 import type { MethodRegistry } from "../protocol/rpc";
 import type { World } from "../world";
-import { badRequest } from "../world/errors";
+import { badRequest, RpcError } from "../world/errors";
 import { toBigint } from "../world/tl";
 import { requireUser } from "./inputs";
 
@@ -34,7 +34,8 @@ export function storageType(bytes: Buffer, offset: number): Api.storage.TypeFile
   return new Api.storage.FileUnknown();
 }
 
-export function registerUploadMethods(registry: MethodRegistry, world: World): void {
+/** `dcId`: the DC serving (default the world's own); a file kept on another DC is answered FILE_MIGRATE_X, as Telegram does. */
+export function registerUploadMethods(registry: MethodRegistry, world: World, dcId?: number): void {
   registry.on("upload.SaveFilePart", (request: Api.upload.SaveFilePart, ctx) => {
     world.uploads.saveSmallPart(requireUser(ctx), toBigint(request.fileId), request.filePart, request.bytes);
     return true;
@@ -49,16 +50,28 @@ export function registerUploadMethods(registry: MethodRegistry, world: World): v
     const viewer = requireUser(ctx);
     const offset = Number(toBigint(request.offset));
     checkFileRange(offset, request.limit, Boolean(request.precise));
-    const bytes = fileBytes(world, viewer, request.location);
+    const bytes = fileBytes(world, viewer, request.location, dcId ?? world.dc.dcId);
     return new Api.upload.File({ type: storageType(bytes, offset), mtime: 0, bytes: bytes.subarray(offset, offset + request.limit) });
   });
 }
 
+/**
+ * Telegram's rules for where a file is read: only the DC in its dc_id serves
+ * it (others answer 303 FILE_MIGRATE_X), and only with its current file
+ * reference (an older one is 400 FILE_REFERENCE_EXPIRED).
+ */
+function checkStored(world: World, record: { dcId?: number; fileReference: Buffer }, reference: Buffer, servingDc: number): void {
+  const storedOn = record.dcId ?? world.dc.dcId;
+  if (storedOn !== servingDc) throw new RpcError(303, `FILE_MIGRATE_${storedOn}`);
+  if (!Buffer.from(reference).equals(record.fileReference)) throw badRequest("FILE_REFERENCE_EXPIRED");
+}
+
 /** The bytes behind a file location: a photo size, a video size, a document or one of its thumbnails. */
-function fileBytes(world: World, viewer: bigint, location: unknown): Buffer {
+function fileBytes(world: World, viewer: bigint, location: unknown, servingDc: number): Buffer {
   if (location instanceof Api.InputPhotoFileLocation) {
     const photo = world.media.photos.get(toBigint(location.id));
     if (!photo || photo.accessHash !== toBigint(location.accessHash)) throw badRequest("FILE_ID_INVALID");
+    checkStored(world, photo, location.fileReference, servingDc);
     const size = photo.sizes.find((s) => s.type === location.thumbSize) ?? photo.videoSizes.find((v) => v.type === location.thumbSize);
     if (!size) throw badRequest("LOCATION_INVALID");
     return size.bytes;
@@ -66,6 +79,7 @@ function fileBytes(world: World, viewer: bigint, location: unknown): Buffer {
   if (location instanceof Api.InputDocumentFileLocation) {
     const doc = world.media.documents.get(toBigint(location.id));
     if (!doc || doc.accessHash !== toBigint(location.accessHash)) throw badRequest("FILE_ID_INVALID");
+    checkStored(world, doc, location.fileReference, servingDc);
     if (!location.thumbSize) return doc.bytes;
     const thumb = doc.thumbs.find((t) => t.type === location.thumbSize);
     if (!thumb) throw badRequest("LOCATION_INVALID");

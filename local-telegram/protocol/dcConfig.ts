@@ -8,16 +8,17 @@ import { Api } from "telegram";
 
 const DAY_S = 24 * 60 * 60;
 
-export function buildConfig(dcId: number, host: string, port: number): Api.Config {
+export function buildConfig(dcId: number, host: string, port: number, others: ReadonlyArray<{ dcId: number; host: string; port: number }> = []): Api.Config {
   const now = Math.floor(Date.now() / 1000);
-  const dcOption = (mediaOnly: boolean): Api.DcOption =>
-    new Api.DcOption({ id: dcId, ipAddress: host, port, mediaOnly: mediaOnly || undefined });
+  const option = (dc: { dcId: number; host: string; port: number }, mediaOnly: boolean): Api.DcOption =>
+    new Api.DcOption({ id: dc.dcId, ipAddress: dc.host, port: dc.port, mediaOnly: mediaOnly || undefined });
+  const all = [{ dcId, host, port }, ...others.filter((dc) => dc.dcId !== dcId)];
   return new Api.Config({
     date: now,
     expires: now + DAY_S,
     testMode: false,
     thisDc: dcId,
-    dcOptions: [dcOption(false), dcOption(true)],
+    dcOptions: all.flatMap((dc) => [option(dc, false), option(dc, true)]),
     dcTxtDomainName: "localhost",
     chatSizeMax: 200,
     megagroupSizeMax: 200_000,

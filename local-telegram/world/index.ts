@@ -96,7 +96,12 @@ export class World {
   readonly pushed: { readonly userId: bigint; readonly updates: Api.TypeUpdates }[] = [];
   readonly contactPhotoCalls: ContactPhotoCall[] = [];
   readonly owner: UserRecord;
+  /** The world's own DC (where accounts live and uploads land). */
   dc: DcAddress = { dcId: 2, host: "127.0.0.1", port: 443 };
+  /** Every DC serving this world, by id, for help.getConfig. */
+  readonly dcs = new Map<number, DcAddress>();
+  /** auth.exportAuthorization tokens not yet imported, by their bytes (hex). */
+  readonly exportedAuthorizations = new Map<string, { userId: bigint; dcId: number }>();
 
   private readonly accounts = new Map<bigint, AccountState>();
   private readonly passwords = new Map<bigint, PasswordRecord>();
@@ -126,9 +131,19 @@ export class World {
     this.sink = sink;
   }
 
-  /** The server tells the world where it listens, for help.getConfig. */
+  /**
+   * A server tells the world where it listens, for help.getConfig. The first
+   * is the world's own DC; servers with other ids are further DCs (media
+   * kept elsewhere). A server restarting under the same id replaces its entry.
+   */
   setDc(dc: DcAddress): void {
-    this.dc = dc;
+    if (this.dcs.size === 0 || dc.dcId === this.dc.dcId) this.dc = dc;
+    this.dcs.set(dc.dcId, dc);
+  }
+
+  /** Whether `dcId` is the world's own DC (a further DC only serves media and imported authorizations). */
+  isHomeDc(dcId: number): boolean {
+    return dcId === this.dc.dcId;
   }
 
   // ---- people and contacts -------------------------------------------------

@@ -27,7 +27,10 @@ export interface VideoSizeRecord {
 export interface PhotoRecord {
   readonly id: bigint;
   readonly accessHash: bigint;
-  readonly fileReference: Buffer;
+  /** Renewed by `renewFileReference`; a location with an older one is answered FILE_REFERENCE_EXPIRED. */
+  fileReference: Buffer;
+  /** The DC that stores it, when not the world's own (see `moveToDc`). */
+  dcId?: number;
   readonly date: number;
   readonly sizes: PhotoSizeRecord[];
   /** A tiny preview in Telegram's stripped-JPEG layout (see `strippedPreview`). */
@@ -49,7 +52,10 @@ export interface PhotoSource {
 export interface DocumentRecord {
   readonly id: bigint;
   readonly accessHash: bigint;
-  readonly fileReference: Buffer;
+  /** Renewed by `renewFileReference`; a location with an older one is answered FILE_REFERENCE_EXPIRED. */
+  fileReference: Buffer;
+  /** The DC that stores it, when not the world's own (see `moveToDc`). */
+  dcId?: number;
   readonly date: number;
   readonly mimeType: string;
   readonly bytes: Buffer;
@@ -159,5 +165,25 @@ export class MediaLibrary {
     };
     this.documents.set(document.id, document);
     return document;
+  }
+
+  /** A photo or document by id. */
+  find(id: bigint): PhotoRecord | DocumentRecord | undefined {
+    return this.photos.get(id) ?? this.documents.get(id);
+  }
+
+  /** As Telegram does from time to time: locations holding the old reference stop working. */
+  renewFileReference(id: bigint): Buffer {
+    const record = this.find(id);
+    if (!record) throw new Error(`renewFileReference: no photo or document ${id}`);
+    record.fileReference = randomBytes(8);
+    return record.fileReference;
+  }
+
+  /** Keeps the file on another DC: messages show that dc_id, and only that DC serves its bytes. */
+  moveToDc(id: bigint, dcId: number): void {
+    const record = this.find(id);
+    if (!record) throw new Error(`moveToDc: no photo or document ${id}`);
+    record.dcId = dcId;
   }
 }

@@ -63,7 +63,7 @@ export function renderPhoto(world: World, photo: PhotoRecord): Api.Photo {
       ...photo.sizes.map((s) => new Api.PhotoSize({ type: s.type, w: s.width, h: s.height, size: s.bytes.length })),
     ],
     videoSizes: videoSizes.length > 0 ? videoSizes : undefined,
-    dcId: world.dc.dcId,
+    dcId: photo.dcId ?? world.dc.dcId,
   });
 }
 
@@ -76,7 +76,7 @@ export function renderDocument(world: World, doc: DocumentRecord): Api.Document 
     mimeType: doc.mimeType,
     size: long(BigInt(doc.bytes.length)),
     thumbs: doc.thumbs.length > 0 ? doc.thumbs.map((s) => new Api.PhotoSize({ type: s.type, w: s.width, h: s.height, size: s.bytes.length })) : undefined,
-    dcId: world.dc.dcId,
+    dcId: doc.dcId ?? world.dc.dcId,
     attributes: doc.attributes,
   });
 }

@@ -10,6 +10,7 @@ export function buildTelegram(env: Env & { apiId: number; apiHash: string }, app
     apiHash: env.apiHash,
     session,
     dc: env.dc,
+    otherDcs: env.otherDcs,
     transport: app.telegram.transport,
     floodSleepThreshold: app.telegram.floodSleepThreshold,
     connectionRetries: app.telegram.connectionRetries,

@@ -9,7 +9,10 @@ export interface Env {
   session: string | undefined;
   /** The name of that variable, for messages (never its value). */
   sessionVar: string | undefined;
+  /** The account's own DC, pinned to an address (TELEGRAM_DC's first entry). */
   dc: PinnedDc | undefined;
+  /** Further DCs TELEGRAM_DC pins (e.g. where some media is kept). */
+  otherDcs?: PinnedDc[];
   logLevel: string | undefined;
   dataDir: string;
   configDir: string;
@@ -29,6 +32,31 @@ export function parseDc(value: string): PinnedDc {
   const dcId = match[3] ? Number(match[3]) : 2;
   if (dcId < 1) throw new ConfigError(`TELEGRAM_DC: the DC id must be 1 or more, got ${dcId}`);
   return { host: match[1].replace(/^\[|\]$/g, ""), port, dcId };
+}
+
+const DC_ENTRY = /^(\d{1,3})=(.+)$/;
+
+/**
+ * Parses TELEGRAM_DC in either form: "host:port[/dcId]" (one server for
+ * every DC, as before), or a list pinning each DC id to its address,
+ * "2=127.0.0.1:4000,4=127.0.0.1:4001", whose first entry is the account's own DC.
+ */
+export function parseDcList(value: string): { home: PinnedDc; others: PinnedDc[] } {
+  const entries = value.split(",").map((e) => e.trim());
+  if (entries.length === 1 && !DC_ENTRY.test(entries[0]!)) return { home: parseDc(entries[0]!), others: [] };
+  const pinned = entries.map((entry) => {
+    const match = DC_ENTRY.exec(entry);
+    if (!match) throw new ConfigError(`TELEGRAM_DC: expected id=host:port entries separated by commas (e.g. 2=127.0.0.1:4000,4=127.0.0.1:4001), got "${entry}"`);
+    const address = parseDc(match[2]!);
+    if (/\/\d+$/.test(match[2]!)) throw new ConfigError(`TELEGRAM_DC: "${entry}" names its DC twice; write ${match[1]}=host:port`);
+    const dcId = Number(match[1]);
+    if (dcId < 1) throw new ConfigError(`TELEGRAM_DC: the DC id must be 1 or more, got ${dcId}`);
+    return { ...address, dcId };
+  });
+  const ids = pinned.map((p) => p.dcId);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new ConfigError(`TELEGRAM_DC: DC ${repeated} is listed twice`);
+  return { home: pinned[0]!, others: pinned.slice(1) };
 }
 
 /**
@@ -65,12 +93,18 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     apiHash: env.API_HASH?.trim() || undefined,
     session: session?.value,
     sessionVar: session?.name,
-    dc: env.TELEGRAM_DC?.trim() ? parseDc(env.TELEGRAM_DC) : undefined,
+    ...pinnedDcs(env.TELEGRAM_DC),
     logLevel: env.LOG_LEVEL?.trim() || undefined,
     dataDir: env.DATA_DIR?.trim() || "data",
     configDir: env.CONFIG_DIR?.trim() || "config",
     pluginsDir: env.PLUGINS_DIR?.trim() || "plugins",
   };
+}
+
+function pinnedDcs(value: string | undefined): { dc: PinnedDc | undefined; otherDcs: PinnedDc[] } {
+  if (!value?.trim()) return { dc: undefined, otherDcs: [] };
+  const { home, others } = parseDcList(value);
+  return { dc: home, otherDcs: others };
 }
 
 export const MISSING_API_CREDENTIALS = [

@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import { Api, TelegramClient } from "telegram";
+import { Api, errors, TelegramClient } from "telegram";
 import type { EntityLike } from "telegram/define";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { StringSession } from "telegram/sessions";
-import { ConnectionFailedError, RequestTimeoutError, UserError } from "../core/errors";
+import { ConnectionFailedError, RequestTimeoutError, TelegramApiError, UserError } from "../core/errors";
 import { gramjsLoggerBridge } from "../log/gramjsBridge";
 import type { Logger } from "../log/logger";
 import { formatBytes } from "../util/bytes";
@@ -25,8 +25,10 @@ export interface TelegramSettings {
   apiHash: string;
   /** A StringSession string, or "" to log in. */
   session: string;
-  /** Pin every connection (main, uploads, downloads, reconnects) to this server. */
+  /** Pin every connection (main, uploads, downloads, reconnects) to this server: the account's own DC. */
   dc?: PinnedDc;
+  /** Other DCs at their own addresses (media kept elsewhere); DCs not listed go to `dc`. */
+  otherDcs?: PinnedDc[];
   transport: TransportName;
   /** Flood waits up to this many seconds are slept through by GramJS; longer ones throw FloodWaitError. */
   floodSleepThreshold: number;
@@ -65,7 +67,7 @@ export class TelegramService implements Telegram {
       session.setDC(settings.dc.dcId, settings.dc.host, 443);
     }
     const connection = settings.dc
-      ? pinnedConnection(settings.transport, settings.dc.host, settings.dc.port)
+      ? pinnedConnection(settings.transport, settings.dc, new Map((settings.otherDcs ?? []).map((dc) => [dc.dcId, dc])))
       : defaultConnection(settings.transport);
     this.client = new TelegramClient(session, settings.apiId, settings.apiHash, {
       connection,
@@ -101,7 +103,11 @@ export class TelegramService implements Telegram {
    */
   private readonly invokePart: PartInvoker = (request, { dcId, signal }) => {
     const method = methodName(request);
-    return this.withTimeout(method, this.settings.requestTimeoutMs, () => abortable(this.client.invoke(request, dcId), signal));
+    const sent = this.client.invoke(request, dcId).catch((err: unknown) => {
+      // GramJS rewrites FILE_MIGRATE_X into prose; keep Telegram's form, which the transfer acts on.
+      throw err instanceof errors.FileMigrateError ? new TelegramApiError(`FILE_MIGRATE_${err.newDc}`, 303, method) : err;
+    });
+    return this.withTimeout(method, this.settings.requestTimeoutMs, () => abortable(sent, signal));
   };
 
   /** Connects and fetches the account. Throws SessionRevokedError for a dead session. */

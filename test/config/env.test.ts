@@ -1,5 +1,5 @@
 import { ConfigError } from "../../src/core/errors";
-import { parseDc, readEnv } from "../../src/config/env";
+import { parseDc, parseDcList, readEnv } from "../../src/config/env";
 
 describe("parseDc", () => {
   it.each([
@@ -48,6 +48,37 @@ describe("parseDc", () => {
   });
 });
 
+describe("parseDcList", () => {
+  it("should keep today's single-server form: every DC goes to it", () => {
+    expect(parseDcList("127.0.0.1:44301/4")).toEqual({ home: { host: "127.0.0.1", port: 44301, dcId: 4 }, others: [] });
+  });
+
+  it("should pin each DC id to its address, the first entry being the account's own DC", () => {
+    expect(parseDcList("2=127.0.0.1:4000, 4=[::1]:4001")).toEqual({
+      home: { host: "127.0.0.1", port: 4000, dcId: 2 },
+      others: [{ host: "::1", port: 4001, dcId: 4 }],
+    });
+  });
+
+  it.each([
+    ["2=127.0.0.1:4000,127.0.0.1:4001", 'expected id=host:port entries separated by commas (e.g. 2=127.0.0.1:4000,4=127.0.0.1:4001), got "127.0.0.1:4001"'],
+    ["2=127.0.0.1:4000,2=127.0.0.1:4001", "DC 2 is listed twice"],
+    ["2=127.0.0.1:4000/4", '"2=127.0.0.1:4000/4" names its DC twice; write 2=host:port'],
+    ["0=127.0.0.1:4000", "the DC id must be 1 or more, got 0"],
+    ["2=127.0.0.1:99999", "expected host:port"],
+  ])("should refuse %p with a clear message", (value, message) => {
+    expect(() => parseDcList(value)).toThrow(ConfigError);
+    expect(() => parseDcList(value)).toThrow(message);
+  });
+
+  it("should give readEnv the home DC and the others", () => {
+    expect(readEnv({ TELEGRAM_DC: "2=127.0.0.1:4000,4=127.0.0.1:4001" })).toMatchObject({
+      dc: { host: "127.0.0.1", port: 4000, dcId: 2 },
+      otherDcs: [{ host: "127.0.0.1", port: 4001, dcId: 4 }],
+    });
+  });
+});
+
 describe("readEnv", () => {
   it("should give defaults when nothing is set", () => {
     expect(readEnv({})).toEqual({
@@ -56,6 +87,7 @@ describe("readEnv", () => {
       session: undefined,
       sessionVar: undefined,
       dc: undefined,
+      otherDcs: [],
       logLevel: undefined,
       dataDir: "data",
       configDir: "config",
@@ -80,6 +112,7 @@ describe("readEnv", () => {
       session: "1AgAOMTQ5",
       sessionVar: "TG_SESSION",
       dc: { host: "127.0.0.1", port: 44301, dcId: 2 },
+      otherDcs: [],
       logLevel: "debug",
       dataDir: "/var/lib/bot",
       configDir: "/etc/bot",

@@ -10,6 +10,8 @@ import type { MediaLocation } from "./location";
 
 export class RefreshingLocation {
   private current: MediaLocation;
+  /** The location that was found expired and replaced; set once. */
+  private expired: MediaLocation | undefined;
   private refreshing: Promise<MediaLocation> | undefined;
 
   constructor(
@@ -26,7 +28,7 @@ export class RefreshingLocation {
   /**
    * Runs `use` with the current location; on an expired reference, refreshes
    * (once for the whole transfer, shared by the parts that hit it together)
-   * and runs it again.
+   * and runs it again. The fresh location expiring too is reported.
    */
   async run<T>(use: (location: MediaLocation) => Promise<T>): Promise<T> {
     const tried = this.current;
@@ -34,10 +36,11 @@ export class RefreshingLocation {
       return await use(tried);
     } catch (err) {
       if (!isFileReferenceExpired(err)) throw err;
-      // A part that used the old reference after the refresh started waits for the same refresh.
-      if (this.current === tried) {
-        if (this.refreshing) throw err;
+      if (this.expired === undefined) {
+        this.expired = tried;
         this.refreshing = this.refresh().then((fresh) => (this.current = fresh));
+      } else if (this.expired !== tried) {
+        throw err;
       }
       return use(await this.refreshing!);
     }

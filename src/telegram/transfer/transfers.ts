@@ -56,11 +56,13 @@ export class Transfers {
     let migratedTo: number | undefined;
     const fetchOn = async (where: MediaLocation, offset: number, limit: number, signal: AbortSignal): Promise<Buffer> => {
       const request = new Api.upload.GetFile({ location: where.location, offset: returnBigInt(offset), limit, precise: false });
+      const dcId = migratedTo ?? where.dcId;
       try {
-        return fileBytes(await this.deps.invokePart(request, { dcId: migratedTo ?? where.dcId, signal }));
+        return fileBytes(await this.deps.invokePart(request, { dcId, signal }));
       } catch (err) {
         const migrate = FILE_MIGRATE.exec(errorMessageOf(err) ?? "");
-        if (!migrate || migratedTo !== undefined) throw err;
+        // Followed once: a DC that we were sent to sending us on again is reported.
+        if (!migrate || dcId === migratedTo) throw err;
         migratedTo = Number(migrate[1]);
         return fileBytes(await this.deps.invokePart(request, { dcId: migratedTo, signal }));
       }
