@@ -42,7 +42,7 @@ describe("media transfers on the local server behind a simulated link", () => {
       connectionRetries: 1,
       requestTimeoutMs: 10_000,
       transferTimeoutMs: opts.transferTimeoutMs ?? 30_000,
-      log: createLogger({ level: "silent" }),
+      log: createLogger({ level: process.env.TRANSFER_TEST_LOG ? "debug" : "silent", write: (line) => process.stderr.write(`${Math.round(performance.now())} ${line}\n`) }),
     });
     await service.connect();
   };
@@ -199,6 +199,19 @@ describe("media transfers on the local server behind a simulated link", () => {
     await expect(failure).rejects.toThrow(TelegramApiError);
     await expect(failure).rejects.toMatchObject({ errorMessage: "FILE_REFERENCE_EXPIRED" });
     expect(dc2.calls.of("messages.GetMessages").length).toBeLessThanOrEqual(2);
+  });
+
+  it("should finish a download whose connection dropped mid-way, every byte in place", async () => {
+    await connect();
+    const bytes = randomBytes(4 * MB);
+    const { message } = await documentMessage(bytes);
+    const connectionsBefore = link2.stats.connections;
+    link2.dropAfterDownBytes(MB + MB / 2);
+    // GramJS notices the closed connection, reconnects its download sender and resends the parts in flight.
+    const downloaded = await service.downloadMedia(message);
+    expect(link2.stats.drops).toBe(1);
+    expect(link2.stats.connections).toBeGreaterThan(connectionsBefore);
+    expect(downloaded.equals(bytes)).toBe(true);
   });
 
   it("should stop asking for parts when the transfer's time is up", async () => {
