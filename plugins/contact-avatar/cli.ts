@@ -24,11 +24,13 @@ import {
   prepareImage,
   sniffMedia,
 } from "./image";
+import { importCommand } from "./addressbook/importCli";
 import { checkKnownOptions, videoOptionsFrom, type CommandOptions } from "./media/avatarOptions";
 import { DEFAULT_VIDEO_OPTIONS, prepareVideo, VIDEO_LIMITS } from "./video";
 
 const USAGE = `Usage: npm run avatar -- prepare <input> <output.jpg> [options]
        npm run avatar -- prepare <video> <output.mp4> [video options]
+       npm run avatar -- import <contacts.vcf> [--out <folder>]
 
 Turns an image (JPEG, PNG, WebP, GIF, TIFF, AVIF) into the square JPEG that
 would be set as a contact's photo, or a video (MP4, MOV, WebM, GIF) into the
@@ -49,7 +51,12 @@ Video options:
   --start=<s>              where the clip starts in the video (default 0)
   --duration=<s>           clip length (default and most ${VIDEO_LIMITS.maxDurationSec} s)
   --frame=<s>              the still preview frame, seconds into the clip
-  --bg=<colour>            colour around a fitted video (default ${DEFAULT_VIDEO_OPTIONS.background})`;
+  --bg=<colour>            colour around a fitted video (default ${DEFAULT_VIDEO_OPTIONS.background})
+
+import: what an address book import would find in a vCard file (cards,
+photos, photos that cannot be used and why), with no Telegram; --out writes
+each usable photo, prepared as the avatar JPEG, one file per card.
+Exit 0 when the file was read, 2 when it is not a vCard.`;
 
 const PREPARE_OPTIONS = ["crop", "size", "bg", "quality"];
 const VIDEO_PREPARE_OPTIONS = ["crop", "size", "bg", "start", "duration", "frame"];
@@ -93,8 +100,12 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   try {
     const [command, ...rest] = args.positional;
-    if (command === undefined) throw new UsageError("Missing command: try prepare");
-    if (command !== "prepare") throw new UsageError(`Unknown command "${command}": try prepare`);
+    if (command === undefined) throw new UsageError("Missing command: try prepare or import");
+    if (command === "import") {
+      out.write(`${await importCommand(rest, args.options)}\n`);
+      return 0;
+    }
+    if (command !== "prepare") throw new UsageError(`Unknown command "${command}": try prepare or import`);
     out.write(`${await prepareCommand({ positional: rest, options: args.options })}\n`);
     return 0;
   } catch (error) {
