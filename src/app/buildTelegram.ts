@@ -13,6 +13,7 @@ export function buildTelegram(env: Env & { apiId: number; apiHash: string }, app
     otherDcs: env.otherDcs,
     transport: app.telegram.transport,
     floodSleepThreshold: app.telegram.floodSleepThreshold,
+    floodWaitRetries: app.telegram.floodWaitRetries,
     connectionRetries: app.telegram.connectionRetries,
     requestTimeoutMs: app.telegram.requestTimeoutSeconds * 1000,
     transferTimeoutMs: app.telegram.transferTimeoutSeconds * 1000,

@@ -25,14 +25,16 @@ export const appConfigSchema = z
     telegram: z
       .object({
         transport: z.enum(["full", "abridged", "obfuscated"]).default("full"),
-        /** Flood waits up to this many seconds are waited out silently; longer ones are reported. */
+        /** The flood-wait cap: waits up to this many seconds are waited out by the request pipeline; longer ones are reported. */
         floodSleepThreshold: z.number().int().min(0).max(3600).default(10),
+        /** At most this many flood waits are waited out within one request before it is reported. */
+        floodWaitRetries: z.number().int().min(0).max(10).default(3),
         connectionRetries: z.number().int().min(0).max(100).default(5),
         requestTimeoutSeconds: z.number().positive().max(600).default(30),
         transferTimeoutSeconds: z.number().positive().max(3600).default(300),
       })
       .strict()
-      .default({ transport: "full", floodSleepThreshold: 10, connectionRetries: 5, requestTimeoutSeconds: 30, transferTimeoutSeconds: 300 }),
+      .default({ transport: "full", floodSleepThreshold: 10, floodWaitRetries: 3, connectionRetries: 5, requestTimeoutSeconds: 30, transferTimeoutSeconds: 300 }),
   })
   .strict();
 

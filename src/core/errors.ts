@@ -16,14 +16,36 @@ export class UsageError extends UserError {
   override name = "UsageError";
 }
 
-/** Telegram asked us to wait `seconds` before trying again. */
+/**
+ * Telegram asked us to wait `seconds` before calling `method` again, longer
+ * than the request pipeline waits by itself. `until` is when the wait ends
+ * (the request was not sent, or was refused: it did not happen).
+ */
 export class FloodWaitError extends Error {
   override name = "FloodWaitError";
+  readonly until: Date;
   constructor(
     readonly seconds: number,
     readonly method?: string,
+    until?: Date,
   ) {
     super(`Telegram asks to wait ${seconds} s${method ? ` (${method})` : ""}`);
+    this.until = until ?? new Date(Date.now() + seconds * 1000);
+  }
+}
+
+/**
+ * The caller cancelled a request (its AbortSignal fired). Like a timeout, a
+ * request already sent may still have been applied by Telegram; the request
+ * pipeline reports its late answer (see RequestPipeline.onLateOutcome).
+ */
+export class CancelledError extends Error {
+  override name = "CancelledError";
+  constructor(
+    readonly method?: string,
+    readonly reason?: unknown,
+  ) {
+    super(`${method ?? "The request"} was cancelled${reason instanceof Error && reason.message ? `: ${reason.message}` : ""}`);
   }
 }
 

@@ -17,6 +17,10 @@ export function toTypedError(err: unknown, method?: string): Error {
   if (err instanceof errors.FloodWaitError || err instanceof errors.SlowModeWaitError) {
     return new FloodWaitError(err.seconds, method);
   }
+  if (err instanceof errors.FileMigrateError) {
+    // GramJS rewrites FILE_MIGRATE_X into prose; keep Telegram's form, which transfers act on.
+    return new TelegramApiError(`FILE_MIGRATE_${err.newDc}`, 303, method);
+  }
   if (err instanceof errors.RPCError) {
     const message = err.errorMessage;
     const flood = FLOOD.exec(message);

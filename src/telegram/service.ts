@@ -1,17 +1,21 @@
 import fs from "node:fs";
-import { Api, errors, TelegramClient } from "telegram";
+import { Api, TelegramClient } from "telegram";
 import type { EntityLike } from "telegram/define";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { StringSession } from "telegram/sessions";
-import { ConnectionFailedError, RequestTimeoutError, TelegramApiError, UserError } from "../core/errors";
+import { ConnectionFailedError, RequestTimeoutError, UserError } from "../core/errors";
 import { gramjsLoggerBridge } from "../log/gramjsBridge";
 import type { Logger } from "../log/logger";
 import { formatBytes } from "../util/bytes";
 import { defaultConnection, pinnedConnection, type TransportName } from "./connection";
+import type { Clock } from "./clock";
 import { methodName, toTypedError } from "./errors";
 import { PARALLEL, type TransferTuning } from "./transfer/limits";
 import { statedMediaSize } from "./transfer/location";
 import { NoDownloadableMediaError, Transfers, type PartInvoker } from "./transfer/transfers";
+import { abortErrorOf, childController } from "./abort";
+import { sendOnce, type GramInvoke } from "./gramSend";
+import { RequestPipeline, type CallOptions } from "./pipeline";
 import type { ProgressCallback, Telegram } from "./types";
 
 export interface PinnedDc {
@@ -30,8 +34,15 @@ export interface TelegramSettings {
   /** Other DCs at their own addresses (media kept elsewhere); DCs not listed go to `dc`. */
   otherDcs?: PinnedDc[];
   transport: TransportName;
-  /** Flood waits up to this many seconds are slept through by GramJS; longer ones throw FloodWaitError. */
+  /**
+   * Flood waits up to this many seconds are waited out by the request
+   * pipeline (GramJS's own sleeping is off); longer ones throw FloodWaitError.
+   */
   floodSleepThreshold: number;
+  /** At most this many flood waits are taken within one call (default 3). */
+  floodWaitRetries?: number;
+  /** Where the pipeline's waits and timeouts are measured (default: the system clock; tests pass a ManualClock). */
+  clock?: Clock;
   connectionRetries: number;
   /** Upper bound for one API request (GramJS itself has none). */
   requestTimeoutMs: number;
@@ -54,9 +65,13 @@ export interface TelegramSettings {
  */
 export class TelegramService implements Telegram {
   readonly client: TelegramClient;
+  /** Every request goes through it: timeouts, flood waits, 500 retry, cancelling; its pending waits and late outcomes. */
+  readonly pipeline: RequestPipeline;
   private self: Api.User | undefined;
   private closed = false;
   private readonly transfers: Transfers;
+  /** Sends one request through the pipeline (set up with GramJS's own invoke kept for what only it recovers from). */
+  private sendThroughPipeline!: <R extends Api.AnyRequest>(request: R, opts: CallOptions & { dcId?: number; sender?: unknown }) => Promise<R["__response"]>;
 
   constructor(private readonly settings: TelegramSettings) {
     const session = new StringSession(settings.session);
@@ -71,7 +86,8 @@ export class TelegramService implements Telegram {
       : defaultConnection(settings.transport);
     this.client = new TelegramClient(session, settings.apiId, settings.apiHash, {
       connection,
-      floodSleepThreshold: settings.floodSleepThreshold,
+      // The request pipeline waits (or refuses) on Telegram's behalf, on its clock and under the caller's signal.
+      floodSleepThreshold: 0,
       connectionRetries: settings.connectionRetries,
       reconnectRetries: settings.connectionRetries,
       requestRetries: 2,
@@ -87,6 +103,14 @@ export class TelegramService implements Telegram {
       settings.log.warn(`connection problem: ${err.name}: ${err.message}`);
       settings.log.debug("connection problem, in full", { err });
     };
+    this.pipeline = new RequestPipeline({
+      floodWaitCapSeconds: settings.floodSleepThreshold,
+      floodWaitRetries: settings.floodWaitRetries ?? 3,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      clock: settings.clock,
+      log: settings.log,
+    });
+    this.routeRequestsThroughPipeline();
     this.transfers = new Transfers({
       invokePart: this.invokePart,
       homeDcId: () => this.client.session.dcId,
@@ -96,19 +120,34 @@ export class TelegramService implements Telegram {
   }
 
   /**
-   * One request of a transfer, on the DC that holds the file: its own
-   * timeout, our typed errors, and an end when the transfer is aborted.
-   * GramJS's invoke(request, dcId) borrows the exported sender for that DC,
-   * exporting and importing the authorization when it is not ours.
+   * GramJS's helpers (getEntity, sendMessage, editMessage, sendFile,
+   * downloadMedia, exporting an authorization) all invoke through the client:
+   * replacing its invoke on this instance puts every one of their requests
+   * through the pipeline, sent once by sendOnce instead of GramJS's retrying
+   * loop. The options of the service call in progress reach them through
+   * RequestPipeline.scope.
    */
-  private readonly invokePart: PartInvoker = (request, { dcId, signal }) => {
-    const method = methodName(request);
-    const sent = this.client.invoke(request, dcId).catch((err: unknown) => {
-      // GramJS rewrites FILE_MIGRATE_X into prose; keep Telegram's form, which the transfer acts on.
-      throw err instanceof errors.FileMigrateError ? new TelegramApiError(`FILE_MIGRATE_${err.newDc}`, 303, method) : err;
-    });
-    return this.withTimeout(method, this.settings.requestTimeoutMs, () => abortable(sent, signal));
-  };
+  private routeRequestsThroughPipeline(): void {
+    const client = this.client as unknown as {
+      invoke(request: Api.AnyRequest, dcId?: number): Promise<unknown>;
+      invokeWithSender(request: Api.AnyRequest, sender?: unknown): Promise<unknown>;
+    };
+    const userMethods = { invoke: client.invoke.bind(client), withSender: client.invokeWithSender.bind(client) };
+    const fallback: GramInvoke = (request, dcId, sender) => (sender ? userMethods.withSender(request, sender) : userMethods.invoke(request, dcId));
+    this.sendThroughPipeline = (request, opts) =>
+      this.pipeline.call(methodName(request), (signal) => sendOnce(this.client, request, { signal, dcId: opts.dcId, sender: opts.sender, fallback }), opts);
+    client.invoke = (request, dcId) => this.sendThroughPipeline(request, { dcId });
+    client.invokeWithSender = (request, sender) => this.sendThroughPipeline(request, { sender });
+  }
+
+  /**
+   * One request of a transfer, on the DC that holds the file, through the
+   * pipeline like every request: its own timeout, flood waits, typed errors,
+   * and an end when the transfer is aborted. GramJS's getSender(dcId)
+   * borrows the exported sender for that DC, exporting and importing the
+   * authorization when it is not ours.
+   */
+  private readonly invokePart: PartInvoker = (request, { dcId, signal }) => this.sendThroughPipeline(request, { dcId, signal });
 
   /** Connects and fetches the account. Throws SessionRevokedError for a dead session. */
   async connect(): Promise<Api.User> {
@@ -151,39 +190,38 @@ export class TelegramService implements Telegram {
     return this.self;
   }
 
-  invoke<R extends Api.AnyRequest>(request: R, opts: { timeoutMs?: number } = {}): Promise<R["__response"]> {
-    const method = methodName(request);
-    return this.withTimeout(method, opts.timeoutMs ?? this.settings.requestTimeoutMs, () => this.client.invoke(request));
+  invoke<R extends Api.AnyRequest>(request: R, opts: CallOptions = {}): Promise<R["__response"]> {
+    return this.pipeline.scope(methodName(request), opts, () => this.client.invoke(request));
   }
 
   getInputEntity(peer: EntityLike): Promise<Api.TypeInputPeer> {
-    return this.withTimeout("getInputEntity", this.settings.requestTimeoutMs, () => this.client.getInputEntity(peer));
+    return this.pipeline.scope("getInputEntity", {}, () => this.client.getInputEntity(peer));
   }
 
   async getEntity(peer: EntityLike): Promise<Api.User | Api.Chat | Api.Channel> {
-    const entity = await this.withTimeout("getEntity", this.settings.requestTimeoutMs, () => this.client.getEntity(peer));
+    const entity = await this.pipeline.scope("getEntity", {}, () => this.client.getEntity(peer));
     return entity as Api.User | Api.Chat | Api.Channel;
   }
 
   async getMessages(peer: EntityLike, ids: number[]): Promise<(Api.Message | undefined)[]> {
-    const list = await this.withTimeout("getMessages", this.settings.requestTimeoutMs, () => this.client.getMessages(peer, { ids }));
+    const list = await this.pipeline.scope("getMessages", {}, () => this.client.getMessages(peer, { ids }));
     return Array.from(list, (m) => (m instanceof Api.Message ? m : undefined));
   }
 
   sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message> {
-    return this.withTimeout("sendMessage", this.settings.requestTimeoutMs, () =>
+    return this.pipeline.scope("sendMessage", {}, () =>
       this.client.sendMessage(peer, { message: opts.message, replyTo: opts.replyTo, parseMode: false, linkPreview: false }),
     );
   }
 
   editMessage(peer: EntityLike, opts: { message: number; text: string }): Promise<Api.Message> {
-    return this.withTimeout("editMessage", this.settings.requestTimeoutMs, () =>
+    return this.pipeline.scope("editMessage", {}, () =>
       this.client.editMessage(peer, { message: opts.message, text: opts.text, parseMode: false, linkPreview: false }),
     );
   }
 
   async deleteMessages(peer: EntityLike, ids: number[]): Promise<void> {
-    await this.withTimeout("deleteMessages", this.settings.requestTimeoutMs, () => this.client.deleteMessages(peer, ids, { revoke: true }));
+    await this.pipeline.scope("deleteMessages", {}, () => this.client.deleteMessages(peer, ids, { revoke: true }));
   }
 
   async sendFile(
@@ -191,7 +229,7 @@ export class TelegramService implements Telegram {
     opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean },
   ): Promise<Api.Message> {
     const file = await this.uploadFile({ name: opts.name, bytes: opts.file });
-    return this.withTimeout("sendFile", this.settings.requestTimeoutMs, () =>
+    return this.pipeline.scope("sendFile", {}, () =>
       this.client.sendFile(peer, {
         file,
         caption: opts.caption,
@@ -202,14 +240,14 @@ export class TelegramService implements Telegram {
     );
   }
 
-  async downloadMedia(message: Api.Message, opts: { progress?: ProgressCallback; maxBytes?: number } = {}): Promise<Buffer> {
+  async downloadMedia(message: Api.Message, opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal } = {}): Promise<Buffer> {
     checkMediaSize(message, opts.maxBytes);
     const chunks: Buffer[] = [];
     await this.download(message, (chunk) => void chunks.push(chunk), opts);
     return Buffer.concat(chunks);
   }
 
-  async downloadMediaToFile(message: Api.Message, file: string, opts: { progress?: ProgressCallback; maxBytes?: number } = {}): Promise<number> {
+  async downloadMediaToFile(message: Api.Message, file: string, opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal } = {}): Promise<number> {
     checkMediaSize(message, opts.maxBytes);
     const handle = await fs.promises.open(file, "wx", 0o600);
     try {
@@ -220,13 +258,13 @@ export class TelegramService implements Telegram {
     }
   }
 
-  async uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile> {
-    return this.transfer("uploadFile", (signal) => this.transfers.upload({ ...opts, signal }));
+  async uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback; signal?: AbortSignal }): Promise<Api.TypeInputFile> {
+    return this.transfer("uploadFile", opts.signal, (signal) => this.transfers.upload({ ...opts, signal }));
   }
 
-  private async download(message: Api.Message, write: (chunk: Buffer) => Promise<void> | void, opts: { progress?: ProgressCallback; maxBytes?: number }): Promise<number> {
+  private async download(message: Api.Message, write: (chunk: Buffer) => Promise<void> | void, opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal }): Promise<number> {
     const maxBytes = opts.maxBytes === undefined ? undefined : { limit: opts.maxBytes, exceeded: (size: number) => tooLarge(size, opts.maxBytes!) };
-    const written = await this.transfer("downloadMedia", (signal) =>
+    const written = await this.transfer("downloadMedia", opts.signal, (signal) =>
       this.transfers.download(message, { write, progress: opts.progress, maxBytes, signal }).catch((err: unknown) => {
         throw err instanceof NoDownloadableMediaError ? new UserError(err.message) : err;
       }),
@@ -235,17 +273,22 @@ export class TelegramService implements Telegram {
     return written;
   }
 
-  /** A whole download or upload: one deadline for all its parts, after which no more parts are asked for. */
-  private async transfer<T>(method: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * A whole download or upload: one deadline for all its parts, and the
+   * caller's signal; when either fires, no more parts are asked for and parts
+   * still queued are withdrawn (see sendOnce).
+   */
+  private async transfer<T>(method: string, callerSignal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.settings.transferTimeoutMs;
-    const deadline = new AbortController();
+    const { controller: deadline, dispose } = childController(callerSignal);
     const timer = setTimeout(() => deadline.abort(new RequestTimeoutError(method, ms)), ms);
     try {
       return await run(deadline.signal);
     } catch (err) {
-      throw toTypedError(err, method);
+      throw deadline.signal.aborted ? abortErrorOf(deadline.signal, method) : toTypedError(err, method);
     } finally {
       clearTimeout(timer);
+      dispose();
     }
   }
 
@@ -266,6 +309,7 @@ export class TelegramService implements Telegram {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.pipeline.close();
     const internals = this.client as unknown as GramInternals;
     for (const timer of internals._exportedSenderReleaseTimeouts?.values() ?? []) clearTimeout(timer);
     internals._exportedSenderReleaseTimeouts?.clear();
@@ -305,14 +349,4 @@ function tooLarge(size: number, max: number): UserError {
 function checkMediaSize(message: Api.Message, maxBytes: number | undefined): void {
   const size = statedMediaSize(message);
   if (maxBytes !== undefined && size !== undefined && size > maxBytes) throw tooLarge(size, maxBytes);
-}
-
-/** Settles with `work`, or rejects with the abort reason as soon as `signal` aborts (GramJS cannot cancel a sent request). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

@@ -50,7 +50,7 @@ describe("loadConfig", () => {
       logChat: "me",
       showErrorDetails: false,
       shutdownTimeoutSeconds: 10,
-      telegram: { transport: "full", floodSleepThreshold: 10, connectionRetries: 5, requestTimeoutSeconds: 30, transferTimeoutSeconds: 300 },
+      telegram: { transport: "full", floodSleepThreshold: 10, floodWaitRetries: 3, connectionRetries: 5, requestTimeoutSeconds: 30, transferTimeoutSeconds: 300 },
     });
   });
 

@@ -91,6 +91,16 @@ describe("host against the local Telegram server", () => {
     expect(await ownerCommand(".echo still here")).toBe("echo: still here");
   });
 
+  // Before the flood-wait test: after its FLOOD_WAIT_250 on updates.GetState the
+  // request pipeline (rightly) sends no GetState for 250 s.
+  it("should notice a logged-out session even while idle, through its periodic check", async () => {
+    await running.host.scheduler.runNow(HOST_JOBS_OWNER, SESSION_CHECK_JOB);
+    expect(running.revoked).toHaveLength(0);
+    dc.faults.add({ method: "updates.GetState", action: { rpcError: [401, "AUTH_KEY_UNREGISTERED"] } });
+    await running.host.scheduler.runNow(HOST_JOBS_OWNER, SESSION_CHECK_JOB);
+    expect(running.revoked.map((e) => e.reason)).toEqual(["AUTH_KEY_UNREGISTERED"]);
+  });
+
   it("should report a flood wait as a human duration", async () => {
     dc.faults.add({ method: "updates.GetState", action: { rpcError: [420, "FLOOD_WAIT_250"] } });
     expect(await ownerCommand(".ping")).toBe("Telegram asks to wait 4 min 10 s before doing this again.");
@@ -150,14 +160,6 @@ describe("host against the local Telegram server", () => {
     expect(all).toContain(".echo — Says it back");
     const one = await ownerCommand(".help echo");
     expect(one).toContain("echo: Echo test plugin");
-  });
-
-  it("should notice a logged-out session even while idle, through its periodic check", async () => {
-    await running.host.scheduler.runNow(HOST_JOBS_OWNER, SESSION_CHECK_JOB);
-    expect(running.revoked).toHaveLength(0);
-    dc.faults.add({ method: "updates.GetState", action: { rpcError: [401, "AUTH_KEY_UNREGISTERED"] } });
-    await running.host.scheduler.runNow(HOST_JOBS_OWNER, SESSION_CHECK_JOB);
-    expect(running.revoked.map((e) => e.reason)).toEqual(["AUTH_KEY_UNREGISTERED"]);
   });
 
   it("should leave a message that merely starts with the prefix alone", async () => {

@@ -1,6 +1,7 @@
 import bigInt from "big-integer";
 import { Api, TelegramClient } from "telegram";
-import { FloodWaitError, RPCError } from "telegram/errors";
+import { RPCError } from "telegram/errors";
+import { TelegramApiError } from "../../../src/core/errors";
 import { TestDc } from "../../../local-telegram/server";
 import { RpcError } from "../../../local-telegram/protocol/rpc";
 import { closeTestClient, connectTestClient, registerMinimalMethods, withTimeout } from "../../../local-telegram/protocol/testClient";
@@ -75,11 +76,12 @@ describe("TestDc RPC handling", () => {
   });
 
   it("should inject an RPC error into the nth call only", async () => {
-    dc.faults.add({ method: "help.GetConfig", nth: 2, action: { rpcError: [420, "FLOOD_WAIT_30"] } });
+    // Not a flood wait: the client's request pipeline would remember it and not send the third call.
+    dc.faults.add({ method: "help.GetConfig", nth: 2, action: { rpcError: [400, "CONFIG_TEST_ERROR"] } });
     await getConfig();
     const error = await getConfig().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FloodWaitError);
-    expect((error as FloodWaitError).seconds).toBe(30);
+    expect(error).toBeInstanceOf(TelegramApiError);
+    expect((error as TelegramApiError).errorMessage).toBe("CONFIG_TEST_ERROR");
     await expect(getConfig()).resolves.toBeInstanceOf(Api.Config);
   });
 
@@ -134,10 +136,10 @@ describe("TestDc RPC handling", () => {
 
 type UsedRequest = Api.help.GetPremiumPromo | Api.help.GetNearestDc | Api.help.GetSupport | Api.users.GetUsers;
 
-/** Invokes, turning GramJS's RPCError into a plain { code, errorMessage } to match on. */
+/** Invokes, turning the RPC error (GramJS's, or ours from the request pipeline) into a plain { code, errorMessage } to match on. */
 function invokeOrError(client: TelegramClient, request: UsedRequest): Promise<unknown> {
   return withTimeout(client.invoke(request), 5000, request.className).catch((error: unknown) => {
-    if (error instanceof RPCError) throw { code: error.code, errorMessage: error.errorMessage };
+    if (error instanceof RPCError || error instanceof TelegramApiError) throw { code: error.code, errorMessage: error.errorMessage };
     throw error;
   });
 }
