@@ -2,6 +2,7 @@ import { definePlugin } from "../../src/plugins/definePlugin";
 import { photoInfoCommand } from "./commands/photoInfo";
 import { resetPhotoCommand } from "./commands/resetPhoto";
 import { setPhotoCommand } from "./commands/setPhoto";
+import { addressBookWiring } from "./addressbook/wiring";
 import { rotationWiring } from "./rotation/wiring";
 import { VideoSupport } from "./media/videoSupport";
 import { AvatarService } from "./service/avatarService";
@@ -15,6 +16,7 @@ export default () => {
     return service;
   };
   const rotations = rotationWiring();
+  const addressBook = addressBookWiring();
   const videoSupport = new VideoSupport();
   return definePlugin({
     name: "contact-avatar",
@@ -26,14 +28,17 @@ export default () => {
       resetPhotoCommand(getService),
       photoInfoCommand(),
       rotations.command,
+      addressBook.command,
     ],
-    jobs: (ctx) => rotations.jobs(ctx),
+    jobs: (ctx) => [...rotations.jobs(ctx), ...addressBook.jobs(ctx)],
     status: () => videoSupport.status(),
     async setup(ctx) {
       service = new AvatarService(ctx.telegram, ctx.log.child("avatar"));
       await rotations.setup(ctx, service);
+      await addressBook.setup(ctx, service, () => rotations.manager().queue);
     },
     async teardown() {
+      await addressBook.teardown();
       await rotations.teardown();
       service = undefined;
     },

@@ -42,6 +42,14 @@ export const avatarSettings = {
     default: undefined,
     description: 'Rotations: time zone of schedules that name none (IANA, e.g. Europe/Berlin); default: the host\'s "timezone"',
   }),
+  // Address book imports (see addressbook/). The CardDAV URL and login live in .env only.
+  importMaxMB: setting({ schema: z.number().positive().max(500), default: 40, description: "Address book: largest vCard file accepted, in MB" }),
+  cardDavTimeoutSeconds: setting({ schema: z.number().positive().max(300), default: 30, description: "Address book: time limit for each CardDAV request, in seconds" }),
+  cardDavSync: setting({
+    schema: z.string(),
+    default: "",
+    description: 'Address book: sync the CardDAV address book on this schedule (e.g. "daily 09:00"; empty: never, unless set with .pfpimport --every)',
+  }),
   rotations: setting({
     schema: declaredRotationsSchema,
     default: [],
