@@ -14,6 +14,7 @@ import { Host } from "../src/host/host";
 import { createLogger, type LogLevel } from "../src/log/logger";
 import { Redactor } from "../src/log/redact";
 import type { TelegramService } from "../src/telegram/service";
+import type { TransferTuning } from "../src/telegram/transfer/limits";
 import { TestDc } from "./server";
 import { World, type SeededWorld } from "./world";
 
@@ -35,6 +36,12 @@ export interface HostSetup {
   sessionString?: string;
   /** Override the Telegram settings of config (e.g. floodSleepThreshold). */
   telegram?: Record<string, unknown>;
+  /** Where the client dials instead of the server itself, e.g. a LinkProxy in front of it. */
+  address?: { host: string; port: number };
+  /** Further DCs of the world (media kept elsewhere), at the address the client dials. */
+  otherDcs?: { host: string; port: number; dcId: number }[];
+  /** Part sizes and requests in flight (the bench's baseline selects the sequential path). */
+  transferTuning?: TransferTuning;
 }
 
 export interface RunningHost {
@@ -78,14 +85,15 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
     apiHash: TEST_API_HASH,
     session,
     sessionVar: "TG_SESSION",
-    dc: { host: setup.dc.host, port: setup.dc.port, dcId: setup.dc.dcId },
+    dc: { ...(setup.address ?? { host: setup.dc.host, port: setup.dc.port }), dcId: setup.dc.dcId },
+    otherDcs: setup.otherDcs ?? [],
     logLevel: undefined,
     dataDir,
     configDir,
     pluginsDir: setup.pluginsDir ?? path.resolve("plugins"),
   };
   const config = loadConfig(configDir);
-  const telegram = buildTelegram(env, config.app, session, log);
+  const telegram = buildTelegram(env, config.app, session, log, setup.transferTuning ? { transferTuning: setup.transferTuning } : {});
   await telegram.connect();
 
   const revoked: SessionRevokedError[] = [];

@@ -7,6 +7,8 @@
  *   npm run sandbox < script.txt         one transcript, then exit
  *   npm run sandbox -- --verbose         the userbot's log on stderr too
  *   npm run sandbox -- --log-file=x.log  where the log goes (default data/sandbox.log)
+ *   npm run sandbox -- --link=80ms,20mbit  the server behind a simulated link (round trip,
+ *                                        bandwidth; also 20mbit/5mbit down/up, jitter=10ms, drop=300kb)
  *
  * Exit codes: 0 everything worked; 1 the userbot failed (an answer with
  * "(ref ...)", such as "Something went wrong", a message it did not handle in
@@ -19,6 +21,8 @@ import path from "node:path";
 import readline from "node:readline";
 import { loadConfig } from "../../src/config/loadConfig";
 import { startHost, type RunningHost } from "../runningHost";
+import { LinkProxy } from "../link/linkProxy";
+import { describeLink, LinkSpecError, parseLinkSpec, type LinkSpec } from "../link/linkSpec";
 import { TestDc } from "../server";
 import { World } from "../world";
 import { LogForwarder } from "./logFile";
@@ -31,6 +35,7 @@ const EXIT_COMMAND_FAILED = 2;
 
 interface Options {
   verbose: boolean;
+  link: LinkSpec | undefined;
   logFile: string;
   handleTimeoutMs: number;
 }
@@ -40,15 +45,25 @@ class OptionError extends Error {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { verbose: false, logFile: path.join("data", "sandbox.log"), handleTimeoutMs: 30_000 };
+  const options: Options = { verbose: false, link: undefined, logFile: path.join("data", "sandbox.log"), handleTimeoutMs: 30_000 };
   for (const arg of argv) {
     const [key, value] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
     if (key === "--verbose" && value === undefined) options.verbose = true;
     else if (key === "--log-file" && value) options.logFile = value;
     else if (key === "--timeout" && value && /^\d+$/.test(value) && Number(value) > 0) options.handleTimeoutMs = Number(value) * 1000;
-    else throw new OptionError(`Unknown option ${arg}. Options: --verbose, --log-file=<path>, --timeout=<seconds per command>.`);
+    else if (key === "--link" && value) options.link = linkOption(value);
+    else throw new OptionError(`Unknown option ${arg}. Options: --verbose, --log-file=<path>, --timeout=<seconds per command>, --link=<e.g. 80ms,20mbit>.`);
   }
   return options;
+}
+
+function linkOption(value: string): LinkSpec {
+  try {
+    return parseLinkSpec(value);
+  } catch (err) {
+    if (err instanceof LinkSpecError) throw new OptionError(`--link: ${err.message}`);
+    throw err;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -59,11 +74,19 @@ async function main(argv: string[]): Promise<number> {
 
   const world = await World.seeded();
   const dc = await TestDc.start({ world, logLevel: options.verbose ? "warn" : "silent" });
+  // The userbot dials the link, which forwards to the server as slowly as the link says.
+  const link = options.link ? await LinkProxy.start({ host: dc.host, port: dc.port }, options.link) : undefined;
   const logs = new LogForwarder(options.logFile, options.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined);
   let running: RunningHost;
   try {
-    running = await startHost({ dc, plugins: config.plugins, local: { prefixes: config.prefixes, pluginConfig: config.pluginConfig } });
+    running = await startHost({
+      dc,
+      address: link ? { host: link.host, port: link.port } : undefined,
+      plugins: config.plugins,
+      local: { prefixes: config.prefixes, pluginConfig: config.pluginConfig },
+    });
   } catch (err) {
+    await link?.stop();
     await dc.stop();
     throw err;
   }
@@ -79,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
 
   const prefix = config.prefixes[0]!;
   out(`Sandbox: the real userbot against a local Telegram server on ${dc.host}:${dc.port}; nothing leaves this machine.`);
+  if (options.link) out(`Simulated link: ${describeLink(options.link)}.`);
   for (const plugin of running.host.plugins.list()) {
     if (plugin.status === "loaded") out(`Plugin ${plugin.name}: loaded`);
     else sandbox.noteUserbotFailure(`plugin ${plugin.name} did not load: ${plugin.reason}`);
@@ -108,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await running.stop();
   } finally {
+    await link?.stop();
     await dc.stop();
   }
   checkLogs();

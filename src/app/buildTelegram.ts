@@ -1,10 +1,16 @@
 import type { AppConfig } from "../config/appConfig";
 import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
-import { TelegramService } from "../telegram/service";
+import { TelegramService, type TelegramSettings } from "../telegram/service";
 
-/** The Telegram client as configured by .env and config/*.json. */
-export function buildTelegram(env: Env & { apiId: number; apiHash: string }, app: AppConfig, session: string, log: Logger): TelegramService {
+/** The Telegram client as configured by .env and config/*.json; `overrides` serve benchmarks and tests. */
+export function buildTelegram(
+  env: Env & { apiId: number; apiHash: string },
+  app: AppConfig,
+  session: string,
+  log: Logger,
+  overrides: Partial<Pick<TelegramSettings, "transferTuning">> = {},
+): TelegramService {
   return new TelegramService({
     apiId: env.apiId,
     apiHash: env.apiHash,
@@ -18,5 +24,6 @@ export function buildTelegram(env: Env & { apiId: number; apiHash: string }, app
     requestTimeoutMs: app.telegram.requestTimeoutSeconds * 1000,
     transferTimeoutMs: app.telegram.transferTimeoutSeconds * 1000,
     log: log.child("gramjs"),
+    ...overrides,
   });
 }

@@ -91,6 +91,17 @@ describe("npm run sandbox", () => {
     expect(fs.readFileSync(logFile, "utf8")).toMatch(/DEBUG .*\.setpfp done/);
   });
 
+  it("should run behind a simulated link with --link, and refuse a link it cannot read", async () => {
+    const run = await runSandbox(`/reply ${world.ids.aliceChat.photoMessage} .setpfp`, [`--log-file=${logFile}`, "--link=40ms,20mbit"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Simulated link: 40 ms round trip, 20 Mbit/s.");
+    expect(answerTo(run.stdout, `/reply ${world.ids.aliceChat.photoMessage} .setpfp`)).toMatch(/Personal photo set for Alice Liddell/);
+
+    const bad = await runSandbox(".ping", ["--link=fast"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('--link: "fast" is neither a round trip (80ms) nor a bandwidth (20mbit)');
+  });
+
   it("should explain a bad sandbox command, carry on with the script, and exit 2", async () => {
     const missing = path.join(tmp, "missing.jpg");
     const run = await runSandbox(["/bogus", `/photo ${missing}`, "/chat nobody", ".ping"].join("\n"), [`--log-file=${logFile}`]);
@@ -145,7 +156,7 @@ describe("npm run sandbox", () => {
   it("should refuse an unknown option before starting anything", async () => {
     const run = await runSandbox("", ["--bogus"]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe("Unknown option --bogus. Options: --verbose, --log-file=<path>, --timeout=<seconds per command>.");
+    expect(run.stderr.trim()).toBe("Unknown option --bogus. Options: --verbose, --log-file=<path>, --timeout=<seconds per command>, --link=<e.g. 80ms,20mbit>.");
     expect(run.stdout).toBe("");
   });
 });
