@@ -65,7 +65,7 @@ async function main() {
 |---|---:|---:|---:|---:|---:|
 ${rows.join("\n")}
 
-Download and upload go through the real GramJS client over TCP to the local server (128 KB parts, one worker, as GramJS does for files this size); the call includes the server's own JPEG check and its generation of photo sizes with sharp.`);
+Download and upload go through the real GramJS client over TCP to the local server, with no link simulated (1 MB download parts, 2 in flight; 512 KB upload parts, 4 in flight: src/telegram/transfer/; the network bench adds links); the call includes the server's own JPEG check and its generation of photo sizes with sharp.`);
   } finally {
     await running.stop();
     await dc.stop();

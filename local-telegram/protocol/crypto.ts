@@ -29,21 +29,26 @@ function checkIgeInput(data: Buffer, key: Buffer, iv: Buffer): void {
   if (key.length !== 32 || iv.length !== 32) throw new RangeError("AES-IGE needs a 32-byte key and a 32-byte IV");
 }
 
-/** AES-256-IGE: the IV's first half is the "previous ciphertext", its second the "previous plaintext". */
+/**
+ * AES-256-IGE: the IV's first half is the "previous ciphertext", its second the "previous plaintext".
+ *
+ * IGE is c[i] = E(p[i] ^ c[i-1]) ^ p[i-1]. Writing y[i] = c[i] ^ p[i-1], the input to E is
+ * p[i] ^ p[i-2] ^ y[i-1]: CBC over q[i] = p[i] ^ p[i-2] (with the IV's halves standing in for
+ * p[-1] and c[-1]). So one native CBC pass does the block cipher work of a whole message; a
+ * block-by-block loop made the local server, not the link, the limit of every download.
+ */
 export function aesIgeEncrypt(plain: Buffer, key: Buffer, iv: Buffer): Buffer {
   checkIgeInput(plain, key, iv);
-  const ecb = createCipheriv("aes-256-ecb", key, null).setAutoPadding(false);
-  const out = Buffer.alloc(plain.length);
-  let prevCipher = iv.subarray(0, 16);
-  let prevPlain = iv.subarray(16, 32);
-  for (let offset = 0; offset < plain.length; offset += 16) {
-    const block = plain.subarray(offset, offset + 16);
-    const encrypted = xor16(ecb.update(xor16(block, prevCipher)), prevPlain);
-    encrypted.copy(out, offset);
-    prevCipher = encrypted;
-    prevPlain = block;
-  }
-  return out;
+  const prevCipher = iv.subarray(0, 16);
+  const prevPlain = iv.subarray(16, 32);
+  const n = plain.length;
+  const q = Buffer.allocUnsafe(n);
+  plain.copy(q, 0, 0, Math.min(16, n));
+  for (let i = 16; i < n; i++) q[i] = plain[i]! ^ (i < 32 ? prevPlain[i - 16]! : plain[i - 32]!);
+  const cbc = createCipheriv("aes-256-cbc", key, prevCipher).setAutoPadding(false);
+  const y = Buffer.concat([cbc.update(q), cbc.final()]);
+  for (let i = 0; i < n; i++) y[i] = y[i]! ^ (i < 16 ? prevPlain[i]! : plain[i - 16]!);
+  return y;
 }
 
 export function aesIgeDecrypt(cipherText: Buffer, key: Buffer, iv: Buffer): Buffer {

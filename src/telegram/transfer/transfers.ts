@@ -7,7 +7,7 @@
  */
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers";
-import { downloadParts } from "./download";
+import { downloadParts, type DownloadPartsOptions } from "./download";
 import { errorMessageOf } from "./errors";
 import { RefreshingLocation } from "./fileReference";
 import type { TransferTuning } from "./limits";
@@ -26,12 +26,7 @@ export interface TransferDeps {
   tuning: TransferTuning;
 }
 
-export interface DownloadOptions {
-  write(chunk: Buffer): Promise<void> | void;
-  progress?(done: number, total: number): void;
-  maxBytes?: { limit: number; exceeded(size: number): Error };
-  signal?: AbortSignal;
-}
+export type DownloadOptions = Pick<DownloadPartsOptions, "write" | "progress" | "maxBytes" | "signal">;
 
 export class NoDownloadableMediaError extends Error {
   override name = "NoDownloadableMediaError";
