@@ -214,6 +214,23 @@ describe("media transfers on the local server behind a simulated link", () => {
     expect(downloaded.equals(bytes)).toBe(true);
   });
 
+  it("should stop a download the caller cancels, asking for no more parts", async () => {
+    await connect();
+    const { message } = await documentMessage(randomBytes(6 * MB));
+    const cancel = new AbortController();
+    wrap(dc2, "upload.GetFile", (original) => async (request: Api.upload.GetFile, ctx) => {
+      // The user cancels while part 2 is on its way.
+      if (Number(request.offset) === 2 * MB) cancel.abort(new Error("cancelled by the owner"));
+      return original(request, ctx);
+    });
+    await expect(service.downloadMedia(message, { signal: cancel.signal })).rejects.toThrow("cancelled by the owner");
+    // Parts 2 and 3 may already be on the wire; none is asked for after the cancel.
+    const asked = dc2.calls.of("upload.GetFile").length;
+    expect(asked).toBeLessThanOrEqual(4);
+    await service.invoke(new Api.help.GetConfig());
+    expect(dc2.calls.of("upload.GetFile").length).toBe(asked);
+  });
+
   it("should stop asking for parts when the transfer's time is up", async () => {
     await connect({ transferTimeoutMs: 1500 });
     const { message } = await documentMessage(randomBytes(6 * MB));
