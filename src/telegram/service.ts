@@ -8,7 +8,7 @@ import { gramjsLoggerBridge } from "../log/gramjsBridge";
 import type { Logger } from "../log/logger";
 import { formatBytes } from "../util/bytes";
 import { defaultConnection, pinnedConnection, type TransportName } from "./connection";
-import type { Clock } from "./clock";
+import { systemClock, type Clock } from "./clock";
 import { methodName, toTypedError } from "./errors";
 import { PARALLEL, type TransferTuning } from "./transfer/limits";
 import { statedMediaSize } from "./transfer/location";
@@ -281,13 +281,13 @@ export class TelegramService implements Telegram {
   private async transfer<T>(method: string, callerSignal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.settings.transferTimeoutMs;
     const { controller: deadline, dispose } = childController(callerSignal);
-    const timer = setTimeout(() => deadline.abort(new RequestTimeoutError(method, ms)), ms);
+    const cancelTimer = (this.settings.clock ?? systemClock).setTimer(ms, () => deadline.abort(new RequestTimeoutError(method, ms)));
     try {
       return await run(deadline.signal);
     } catch (err) {
       throw deadline.signal.aborted ? abortErrorOf(deadline.signal, method) : toTypedError(err, method);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       dispose();
     }
   }

@@ -176,6 +176,34 @@ describe("request pipeline against the local Telegram server", () => {
     expect(outcomes("users.GetUsers", since)).toEqual(["no answer (fault)"]);
   });
 
+  it("should withdraw a request cancelled while still in GramJS's send queue: it never reaches Telegram", async () => {
+    const since = dc.calls.length;
+    const controller = new AbortController();
+    // Cancel the moment the request is queued, before GramJS's send loop takes it.
+    const sender = (telegram.client as unknown as { _sender: { addStateToQueue(state: unknown): void } })._sender;
+    const queue = sender.addStateToQueue.bind(sender);
+    sender.addStateToQueue = (state) => {
+      queue(state);
+      sender.addStateToQueue = queue;
+      controller.abort();
+    };
+    await expect(getSelf({ signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    // A later request on the same connection: had the first gone out, it would have arrived before this one.
+    await expect(telegram.invoke(new Api.updates.GetState())).resolves.toBeInstanceOf(Api.updates.State);
+    await dc.waitForCall("updates.GetState", { since });
+    expect(outcomes("users.GetUsers", since)).toEqual([]);
+    expect(late).toEqual([]);
+  });
+
+  it("should end a flood wait in progress when the service closes", async () => {
+    dc.faults.add({ method: "users.GetUsers", action: { rpcError: [420, "FLOOD_WAIT_30"] } });
+    const waiting = nextWait();
+    const result = getSelf();
+    await waiting;
+    await telegram.close();
+    await expect(result).rejects.toBeInstanceOf(CancelledError);
+  });
+
   it("should stop a flood wait when the call is cancelled, and not send the retry", async () => {
     const since = dc.calls.length;
     dc.faults.add({ method: "users.GetUsers", action: { rpcError: [420, "FLOOD_WAIT_30"] } });
@@ -224,6 +252,17 @@ describe("request pipeline against the local Telegram server", () => {
     expect(parts.map((c) => c.params.filePart).sort()).toEqual([0, 1, 2, 3]);
     await until(() => late.length === 4);
     expect(late.map((l) => l.method)).toEqual(Array(4).fill("upload.saveFilePart"));
+  });
+
+  it("should end an upload whose parts get no answer when time runs out on the clock, with no new parts sent", async () => {
+    const gate = gateMethod(dc, "upload.SaveFilePart");
+    const upload = telegram.uploadFile({ name: "big.bin", bytes: Buffer.alloc(3 * 1024 * 1024, 7) });
+    await gate.arrived(4);
+    clock.advance(60_000);
+    await expect(upload).rejects.toBeInstanceOf(RequestTimeoutError);
+    gate.open();
+    await until(() => late.length === 4);
+    expect(dc.calls.count("upload.SaveFilePart")).toBe(4);
   });
 
   it("should refuse an upload whose part meets a long flood wait, and the next upload without sending a part", async () => {
