@@ -6,6 +6,8 @@
  */
 import fs from "node:fs";
 import os from "node:os";
+import fsPromises from "node:fs/promises";
+import path from "node:path";
 import bigInt from "big-integer";
 import { Api } from "telegram";
 import { FFMPEG_MISSING_MESSAGE } from "../../../plugins/contact-avatar/video";
@@ -14,6 +16,8 @@ import type { SeededWorld } from "../../../local-telegram/world";
 import { readMp4Facts } from "../../../local-telegram/world/mp4";
 import { startSeededHost, type RunningHost, type SeededHost } from "../../../local-telegram/runningHost";
 import { ffmpegRunsHere } from "./video/fixtures";
+
+const realMkdtemp = fsPromises.mkdtemp;
 
 const hasFfmpeg = ffmpegRunsHere();
 const itWithFfmpeg = hasFfmpeg ? it : it.skip;
@@ -76,10 +80,20 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
     });
 
     itWithFfmpeg("should stream the video through a private temp folder and leave nothing behind", async () => {
-      const scratch = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("contact-avatar-video-"));
-      const before = scratch();
-      expect(await command(".setpfp --size=320", { replyTo: world.ids.aliceChat.videoMessage })).toMatch(/^Personal photo set/);
-      expect(scratch()).toEqual(before);
+      // The folders this command made, not a listing of /tmp: other test runs on the machine make and remove such folders too.
+      const made: string[] = [];
+      const mkdtemp = jest.spyOn(fsPromises, "mkdtemp").mockImplementation(async (prefix, options) => {
+        const dir = (await realMkdtemp(prefix, options as never)) as unknown as string;
+        if (path.basename(String(prefix)).startsWith("contact-avatar-video-")) made.push(dir);
+        return dir as never;
+      });
+      try {
+        expect(await command(".setpfp --size=320", { replyTo: world.ids.aliceChat.videoMessage })).toMatch(/^Personal photo set/);
+      } finally {
+        mkdtemp.mockRestore();
+      }
+      expect(made.length).toBeGreaterThan(0);
+      expect(made.filter((dir) => fs.existsSync(dir))).toEqual([]);
     });
 
     itWithFfmpeg("should suggest a GIF at the size and preview frame asked for, with suggest only", async () => {
