@@ -1,6 +1,7 @@
 /**
- * Runs `src/main.ts` as its own process (what `npm start` runs), so tests see
- * exit codes, stdout and stderr exactly as a user would, and real `.reload`.
+ * Runs the userbot as its own process, compiled as `npm start` runs it (or
+ * through tsx as `npm run dev` does), so tests see exit codes, stdout and
+ * stderr exactly as a user would, and real `.reload`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -15,9 +16,15 @@ export interface UserbotProcess {
   exited: Promise<number | string>;
 }
 
-export function runUserbot(args: string[], env: Record<string, string>, cwd = process.cwd()): UserbotProcess {
-  const tsx = path.resolve("node_modules/.bin/tsx");
-  const child = spawn(tsx, [path.resolve("src/main.ts"), ...args], {
+/** "compiled": node scripts/run.js src/main.ts (npm start); "tsx": the sources through tsx (npm run dev). */
+export type Runner = "compiled" | "tsx";
+
+export function runUserbot(args: string[], env: Record<string, string>, cwd = process.cwd(), runner: Runner = "compiled"): UserbotProcess {
+  const command =
+    runner === "tsx"
+      ? [path.resolve("node_modules/.bin/tsx"), path.resolve("src/main.ts")]
+      : [process.execPath, path.resolve("scripts/run.js"), "src/main.ts"];
+  const child = spawn(command[0], [...command.slice(1), ...args], {
     cwd,
     // Only what the test gives: no API_ID or session may leak in from the machine.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },

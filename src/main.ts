@@ -84,7 +84,6 @@ async function main(argv: string[]): Promise<number> {
   });
   await host.start();
   const loaded = host.plugins.list().filter((p) => p.status === "loaded").length;
-  log.info(`ready: ${loaded} plugin(s), ${host.registry.all().length} commands, ${Math.round(process.uptime() * 1000)} ms after start`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -108,6 +107,8 @@ async function main(argv: string[]): Promise<number> {
     };
     process.on("SIGINT", () => stop?.("SIGINT"));
     process.on("SIGTERM", () => stop?.("SIGTERM"));
+    // "ready" only once the signal handlers are in place: a supervisor may send SIGTERM the moment it reads it.
+    log.info(`ready: ${loaded} plugin(s), ${host.registry.all().length} commands, ${Math.round(process.uptime() * 1000)} ms after start`);
   });
 }
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { installTsPlugins } from "./tsPlugins";
 
 /** Loads a plugin's entry module. Swappable so tests can observe loading. */
 export type ModuleLoader = (pluginDir: string) => unknown;
@@ -9,6 +10,8 @@ export type ModuleLoader = (pluginDir: string) => unknown;
  * cached: reloading them would break `instanceof` checks across plugins.
  */
 export const requireFresh: ModuleLoader = (pluginDir) => {
+  // Compiled runs need a loader for plugins written in TypeScript (no-op under tsx and jest).
+  installTsPlugins();
   const prefix = path.resolve(pluginDir) + path.sep;
   const cache = require.cache as Record<string, unknown> | undefined;
   if (cache) {

@@ -123,6 +123,42 @@ describe("the userbot process", () => {
       expect(output).not.toContain(TEST_API_HASH);
     });
 
+    it("should load a TypeScript plugin into the compiled host, share the host's error classes, and see its edits on .reload", async () => {
+      const ws = workspace({ plugins: ["greet"] });
+      fs.rmSync(path.join(ws.root, "plugins", "greet", "index.js"));
+      const errorsModule = JSON.stringify(path.resolve("src/core/errors"));
+      const tsPlugin = (word: string) => `import { UserError } from ${errorsModule};
+interface Ctx { answer(text: string): Promise<void> }
+const word: string = "${word}";
+export default { name: "greet", description: "Greets", commands: [
+  { name: "greet", description: "Greets", async handler(ctx: Ctx): Promise<void> { await ctx.answer(word); } },
+  { name: "refuse", description: "Refuses", async handler(): Promise<void> { throw new UserError("not today"); } } ] };
+`;
+      const entry = path.join(ws.root, "plugins", "greet", "index.ts");
+      fs.writeFileSync(entry, tsPlugin("typed v1"));
+      const run = runUserbot([], {
+        ...ws.env,
+        API_ID: String(TEST_API_ID),
+        API_HASH: TEST_API_HASH,
+        TG_SESSION: dc.sessionString(),
+        TELEGRAM_DC: `${dc.host}:${dc.port}/${dc.dcId}`,
+      });
+      await run.waitForOutput(/ready: 1 plugin\(s\)/);
+      const ask = async (text: string) => {
+        const sent = world.ownerSends({ userId: world.ids.alice }, { text });
+        await dc.waitForCall("messages.EditMessage", { predicate: (c) => c.params.id === sent.id, timeoutMs: 10000 });
+        return world.message(sent.id)?.text;
+      };
+      expect(await ask(".greet")).toBe("typed v1");
+      // The plugin's UserError is the host's class (dist/src/core/errors.js), so it reads as the user's message.
+      expect(await ask(".refuse")).toContain("not today");
+      fs.writeFileSync(entry, tsPlugin("typed v2"));
+      expect(await ask(".reload greet")).toMatch(/^✅ greet reloaded/);
+      expect(await ask(".greet")).toBe("typed v2");
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+    });
+
     it("should stop with exit code 2 when Telegram says the session was logged out", async () => {
       const ws = workspace({ plugins: [] });
       const run = runUserbot([], {
