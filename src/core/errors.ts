@@ -90,3 +90,23 @@ export class SessionRevokedError extends Error {
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
+
+/** A user could not be found: no such username, an id Telegram has not shown us, a phone number it does not reveal. */
+export class UserNotFoundError extends UserError {
+  override name = "UserNotFoundError";
+  constructor(
+    readonly query: { id: bigint } | { username: string } | { phone: string },
+    /** "not-found": no such user; "unknown-id": Telegram has not shown us this id yet; "not-a-user": a group or channel. */
+    readonly reason: "not-found" | "unknown-id" | "not-a-user",
+  ) {
+    super(describeMissingUser(query, reason));
+  }
+}
+
+function describeMissingUser(query: UserNotFoundError["query"], reason: UserNotFoundError["reason"]): string {
+  const what = "username" in query ? `@${query.username}` : "phone" in query ? `+${query.phone}` : `user ${query.id}`;
+  if (reason === "not-a-user") return `${what} is a group or channel, not a person.`;
+  if (reason === "unknown-id") return `I don't know user ${what.replace(/^user /, "")} yet (Telegram needs a chat or a username first): use their @username.`;
+  if ("phone" in query) return `No Telegram user can be found for ${what} (not on Telegram, or their privacy settings hide the number).`;
+  return `No Telegram user is called ${what}.`;
+}

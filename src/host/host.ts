@@ -55,13 +55,15 @@ export class Host {
   constructor(private readonly opts: HostOptions) {
     this.config = opts.config;
     const log = opts.log;
+    // Plugins and commands get the plugin view: no raw client, no session.
+    const telegram = opts.telegram.forPlugins();
     this.scheduler = opts.scheduler ?? new CronScheduler({ log: log.child("scheduler"), defaultTimezone: opts.config.app.timezone });
     this.plugins = new PluginManager({
       pluginsDir: opts.pluginsDir ?? path.resolve("plugins"),
       dataDir: opts.dataDir,
       registry: this.registry,
       scheduler: this.scheduler,
-      telegram: opts.telegram,
+      telegram,
       log: log.child("plugins"),
       loader: opts.loader ?? requireFresh,
       configSources: () => this.config.sources,
@@ -71,7 +73,7 @@ export class Host {
     this.dispatcher = new Dispatcher({
       registry: this.registry,
       plugins: this.plugins,
-      telegram: opts.telegram,
+      telegram,
       log: log.child("commands"),
       selfSent: new SelfSentTracker(),
       builtinStore: new MemoryStore(),
@@ -86,7 +88,7 @@ export class Host {
     const view: HostView = {
       registry: this.registry,
       plugins: this.plugins,
-      telegram: opts.telegram,
+      telegram,
       prefix: () => this.app.prefixes[0],
       configSources: () => this.config.sources,
       rereadConfig: () => {

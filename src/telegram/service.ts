@@ -16,7 +16,17 @@ import { NoDownloadableMediaError, Transfers, type PartInvoker } from "./transfe
 import { abortErrorOf, childController } from "./abort";
 import { sendOnce, type GramInvoke } from "./gramSend";
 import { RequestPipeline, type CallOptions } from "./pipeline";
-import type { ProgressCallback, Telegram } from "./types";
+import { contactPhotosApi } from "./domain/contactPhotos";
+import { mediaApi } from "./domain/media";
+import { messagesApi } from "./domain/messages";
+import { stickersApi } from "./domain/stickers";
+import { contactsApi, usersApi } from "./domain/users";
+import type { Gateway } from "./gateway";
+import { toMessage, toUser } from "./mapping";
+import type { Message, User } from "./model";
+import { PeerCache } from "./peerCache";
+import { pluginView } from "./pluginView";
+import type { ContactPhotosApi, ContactsApi, MediaApi, MessagesApi, ProgressCallback, StickersApi, Telegram, UsersApi } from "./types";
 
 export interface PinnedDc {
   host: string;
@@ -67,7 +77,15 @@ export class TelegramService implements Telegram {
   readonly client: TelegramClient;
   /** Every request goes through it: timeouts, flood waits, 500 retry, cancelling; its pending waits and late outcomes. */
   readonly pipeline: RequestPipeline;
-  private self: Api.User | undefined;
+  readonly users: UsersApi;
+  readonly contacts: ContactsApi;
+  readonly messages: MessagesApi;
+  readonly media: MediaApi;
+  readonly contactPhotos: ContactPhotosApi;
+  readonly stickers: StickersApi;
+  private readonly peers: PeerCache;
+  private account: Api.User | undefined;
+  private plugins: Telegram | undefined;
   private closed = false;
   private readonly transfers: Transfers;
   /** Sends one request through the pipeline (set up with GramJS's own invoke kept for what only it recovers from). */
@@ -117,6 +135,25 @@ export class TelegramService implements Telegram {
       refetch: async (message) => (await this.getMessages(message.peerId, [message.id]))[0],
       tuning: settings.transferTuning ?? PARALLEL,
     });
+    this.peers = new PeerCache(
+      (request, opts) => this.call(request, opts),
+      (peer) => this.pipeline.scope("getInputEntity", {}, () => this.client.getInputEntity(peer)),
+    );
+    const gateway: Gateway = {
+      call: (request, opts) => this.call(request, opts),
+      run: (method, opts, work) => this.pipeline.scope(method, opts, work),
+      download: (message, opts) => this.downloadMedia(message, opts),
+      downloadToFile: (message, file, opts) => this.downloadMediaToFile(message, file, opts),
+      upload: (name, bytes, opts) => this.uploadFile({ name, bytes, progress: opts.progress, signal: opts.signal }),
+      client: this.client,
+      peers: this.peers,
+    };
+    this.users = usersApi(gateway);
+    this.contacts = contactsApi(gateway);
+    this.messages = messagesApi(gateway);
+    this.media = mediaApi(gateway);
+    this.contactPhotos = contactPhotosApi(gateway);
+    this.stickers = stickersApi(gateway);
   }
 
   /**
@@ -176,7 +213,8 @@ export class TelegramService implements Telegram {
   async refreshMe(): Promise<Api.User> {
     const [user] = await this.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
     if (!(user instanceof Api.User)) throw new UserError("This session is not logged in");
-    this.self = user;
+    this.account = user;
+    this.peers.setSelf(BigInt(user.id.toString()));
     return user;
   }
 
@@ -185,13 +223,41 @@ export class TelegramService implements Telegram {
     return (this.client.session as StringSession).save();
   }
 
+  /** @deprecated use self() */
   me(): Api.User {
-    if (!this.self) throw new Error("TelegramService.me() called before connect()");
-    return this.self;
+    if (!this.account) throw new Error("TelegramService.me() called before connect()");
+    return this.account;
   }
 
+  self(): User {
+    return toUser(this.me());
+  }
+
+  async ping(opts?: CallOptions): Promise<void> {
+    await this.call(new Api.updates.GetState(), opts);
+  }
+
+  /** The raw escape hatch of the Telegram interface: the same path as every domain method. */
   invoke<R extends Api.AnyRequest>(request: R, opts: CallOptions = {}): Promise<R["__response"]> {
-    return this.pipeline.scope(methodName(request), opts, () => this.client.invoke(request));
+    return this.call(request, opts);
+  }
+
+  /** What plugins get: a separate object with only the Telegram interface (no client, no session). */
+  forPlugins(): Telegram {
+    this.plugins ??= pluginView(this);
+    return this.plugins;
+  }
+
+  /** Calls `handler` with every new message (incoming and outgoing), as the project's Message. */
+  onMessage(handler: (message: Message) => void): () => void {
+    return this.onNewMessage((message) => handler(toMessage(message)));
+  }
+
+  /** One API request, through the pipeline; the access hashes in its answer are kept for later calls. */
+  private async call<R extends Api.AnyRequest>(request: R, opts: CallOptions = {}): Promise<R["__response"]> {
+    const result = await this.pipeline.scope(methodName(request), opts, () => this.client.invoke(request));
+    this.peers.rememberFrom(result);
+    return result;
   }
 
   getInputEntity(peer: EntityLike): Promise<Api.TypeInputPeer> {

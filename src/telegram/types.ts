@@ -1,18 +1,129 @@
 import type { Api } from "telegram";
 import type { EntityLike } from "telegram/define";
+import type {
+  CallOptions,
+  ChatRef,
+  ContactPhotoInput,
+  DownloadOptions,
+  FullUser,
+  Message,
+  Photo,
+  ProgressCallback,
+  StickerSet,
+  StickerSetRef,
+  TransferOptions,
+  UploadedFile,
+  User,
+  UserQuery,
+  UserRef,
+} from "./model";
+import type { RawRequest, RawResponse } from "./raw";
 
-export type ProgressCallback = (done: number, total: number) => void;
+export type * from "./model";
+export type { RawRequest, RawResponse } from "./raw";
+
+/** Users and the owner's contacts. Access hashes stay inside src/telegram. */
+export interface UsersApi {
+  /** By id (known users and contacts), @username / username, or phone number. Throws UserNotFoundError. */
+  resolve(query: UserQuery, opts?: CallOptions): Promise<User>;
+  /** Full profile of a user: about, personal / own / fallback photo. */
+  full(user: UserRef, opts?: CallOptions): Promise<FullUser>;
+  /** A user's own profile photos, newest first (photos.getUserPhotos). */
+  photos(user: UserRef, opts?: CallOptions & { limit?: number; offset?: number }): Promise<Photo[]>;
+}
+
+export interface ContactsApi {
+  /** The owner's contacts, with the names the owner saved; each can be passed to any method taking a UserRef. */
+  list(opts?: CallOptions): Promise<User[]>;
+}
+
+export interface SendFileOptions extends TransferOptions {
+  bytes: Buffer;
+  /** The file name (its extension tells Telegram what it is). */
+  name: string;
+  caption?: string;
+  replyTo?: number;
+  /** Send as a file rather than as a photo / video. */
+  asDocument?: boolean;
+}
+
+export interface MessagesApi {
+  send(chat: ChatRef, text: string, opts?: CallOptions & { replyTo?: number }): Promise<Message>;
+  edit(chat: ChatRef, id: number, text: string, opts?: CallOptions): Promise<Message>;
+  /** Deletes for everyone where Telegram allows it. */
+  delete(chat: ChatRef, ids: number[], opts?: CallOptions): Promise<void>;
+  /** The messages with these ids, undefined where there is none (deleted, never existed). */
+  get(chat: ChatRef, ids: number[], opts?: CallOptions): Promise<(Message | undefined)[]>;
+  /** The message `message` replies to, if any (and if it still exists). */
+  replied(message: Message, opts?: CallOptions): Promise<Message | undefined>;
+  sendFile(chat: ChatRef, opts: SendFileOptions): Promise<Message>;
+}
+
+export interface MediaApi {
+  /** A message's media (largest photo size; documents as they are) or a photo, into memory. */
+  download(from: Message | Photo, opts?: DownloadOptions): Promise<Buffer>;
+  /** The same, streamed into a new file (mode 0600, must not exist), for media other programs read. Returns the bytes written. */
+  downloadToFile(from: Message | Photo, file: string, opts?: DownloadOptions): Promise<number>;
+  /** Uploads bytes; the handle goes to one call (contact photos, sendFile). */
+  upload(bytes: Buffer, name: string, opts?: TransferOptions): Promise<UploadedFile>;
+}
+
+/** Personal and suggested contact photos (photos.uploadContactProfilePhoto; see shared docs for the flags). */
+export interface ContactPhotosApi {
+  /** A personal photo for a contact, only the owner sees it. Returns the new photo. */
+  set(user: UserRef, input: ContactPhotoInput, opts?: CallOptions): Promise<Photo | undefined>;
+  /** Suggests a photo to the user (a service message in the private chat). */
+  suggest(user: UserRef, input: ContactPhotoInput, opts?: CallOptions): Promise<Photo | undefined>;
+  /** Removes the personal photo. */
+  reset(user: UserRef, opts?: CallOptions): Promise<void>;
+}
+
+export interface StickersApi {
+  /** A sticker set, or Telegram's animated-emoji set (the big emoji its apps show). */
+  getSet(set: StickerSetRef | "animated-emoji", opts?: CallOptions): Promise<StickerSet>;
+}
 
 /**
- * What the rest of the program may do with Telegram. Implemented by
- * `TelegramService` (src/telegram/service.ts), the one module that owns GramJS:
- * every call here has a timeout and maps GramJS failures to our typed errors
- * (FloodWaitError, TelegramApiError, RequestTimeoutError).
+ * What plugins (and the commands) may do with Telegram. No session, no raw
+ * client. Every call has a timeout, takes an AbortSignal and maps failures to
+ * typed errors (FloodWaitError, TelegramApiError, RequestTimeoutError,
+ * UserNotFoundError).
  */
-export interface Telegram {
-  /** Any raw API method. */
-  invoke<R extends Api.AnyRequest>(request: R, opts?: { timeoutMs?: number }): Promise<R["__response"]>;
+export interface Telegram extends LegacyTelegram {
   /** The logged-in account. */
+  self(): User;
+  readonly users: UsersApi;
+  readonly contacts: ContactsApi;
+  readonly messages: MessagesApi;
+  readonly media: MediaApi;
+  readonly contactPhotos: ContactPhotosApi;
+  readonly stickers: StickersApi;
+  /** A cheap round trip (updates.getState): for .ping and session checks. */
+  ping(opts?: CallOptions): Promise<void>;
+  /**
+   * Any API method, for what the methods above lack: build the request with
+   * `Api` from src/telegram/raw. Every raw call goes through this one
+   * function, so a per-plugin policy can wrap it.
+   */
+  invoke<R extends RawRequest>(request: R, opts?: CallOptions): Promise<RawResponse<R>>;
+}
+
+/** What the host and main get on top: events, the connection, the session. */
+export interface HostTelegram extends Telegram {
+  /** Calls `handler` for every new message (incoming and outgoing). Returns an unsubscribe function. */
+  onNewMessage(handler: (message: Message) => void): () => void;
+  /** The object handed to plugins: only the Telegram interface, nothing that reaches the session or the client. */
+  forPlugins(): Telegram;
+  close(): Promise<void>;
+}
+
+/**
+ * The GramJS-typed surface the plugins used before the owned interface.
+ * Kept only until every plugin is moved onto the methods above.
+ * @deprecated
+ */
+export interface LegacyTelegram {
+  /** @deprecated use self() */
   me(): Api.User;
   getInputEntity(peer: EntityLike): Promise<Api.TypeInputPeer>;
   getEntity(peer: EntityLike): Promise<Api.User | Api.Chat | Api.Channel>;
@@ -20,18 +131,8 @@ export interface Telegram {
   sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message>;
   editMessage(peer: EntityLike, opts: { message: number; text: string }): Promise<Api.Message>;
   deleteMessages(peer: EntityLike, ids: number[]): Promise<void>;
-  /** Sends bytes as a photo (forceDocument false) or file. */
-  sendFile(
-    peer: EntityLike,
-    opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean },
-  ): Promise<Api.Message>;
-  /** Downloads a message's media (largest photo size; documents raw). */
+  sendFile(peer: EntityLike, opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean }): Promise<Api.Message>;
   downloadMedia(message: Api.Message, opts?: { progress?: ProgressCallback; maxBytes?: number }): Promise<Buffer>;
-  /**
-   * The same, streamed into a new file (mode 0600) instead of memory, for
-   * media that other programs (ffmpeg) read. Returns the bytes written.
-   */
   downloadMediaToFile(message: Api.Message, file: string, opts?: { progress?: ProgressCallback; maxBytes?: number }): Promise<number>;
-  /** Uploads bytes from memory; returns the InputFile to pass to a method. */
   uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile>;
 }

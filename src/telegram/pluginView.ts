@@ -1,0 +1,35 @@
+import type { Telegram } from "./types";
+
+/**
+ * The object plugins are given: the Telegram interface and nothing else.
+ * The service itself holds the GramJS client and can save the session; a
+ * plugin that got the service could reach both with a cast. This view is a
+ * separate, frozen object whose functions close over the service, so there is
+ * no property to reach it through.
+ */
+export function pluginView(service: Telegram): Telegram {
+  const view: Telegram = {
+    self: () => service.self(),
+    users: Object.freeze({ ...service.users }),
+    contacts: Object.freeze({ ...service.contacts }),
+    messages: Object.freeze({ ...service.messages }),
+    media: Object.freeze({ ...service.media }),
+    contactPhotos: Object.freeze({ ...service.contactPhotos }),
+    stickers: Object.freeze({ ...service.stickers }),
+    ping: (opts) => service.ping(opts),
+    invoke: (request, opts) => service.invoke(request, opts),
+    // The GramJS-typed surface, until every plugin has moved off it.
+    me: () => service.me(),
+    getInputEntity: (peer) => service.getInputEntity(peer),
+    getEntity: (peer) => service.getEntity(peer),
+    getMessages: (peer, ids) => service.getMessages(peer, ids),
+    sendMessage: (peer, opts) => service.sendMessage(peer, opts),
+    editMessage: (peer, opts) => service.editMessage(peer, opts),
+    deleteMessages: (peer, ids) => service.deleteMessages(peer, ids),
+    sendFile: (peer, opts) => service.sendFile(peer, opts),
+    downloadMedia: (message, opts) => service.downloadMedia(message, opts),
+    downloadMediaToFile: (message, file, opts) => service.downloadMediaToFile(message, file, opts),
+    uploadFile: (opts) => service.uploadFile(opts),
+  };
+  return Object.freeze(view);
+}
