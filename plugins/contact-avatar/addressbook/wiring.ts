@@ -37,7 +37,7 @@ export interface AddressBookWiring {
   teardown(): Promise<void>;
   importer(): Importer;
   dataDir(): string;
-  setSchedule(text: string): Promise<string>;
+  setSchedule(text: string, now?: Date): Promise<string>;
   /** One sync now, as the schedule runs it (tests call this rather than wait for the clock). */
   sync(now?: Date): Promise<void>;
   /** The resumed job's run, if setup started one (tests wait on it). */
@@ -59,7 +59,7 @@ export function addressBookWiring(): AddressBookWiring {
     importer: () => current().importer,
     dataDir: () => current().ctx.dataDir,
     resumed: () => resumed,
-    jobs: () => [{ name: ADDRESSBOOK_SYNC_JOB, cron: "* * * * *", run: () => void wiring.sync() }],
+    jobs: () => [{ name: ADDRESSBOOK_SYNC_JOB, cron: "* * * * *", run: () => wiring.sync() }],
     async setup(context, service, queue) {
       ctx = context;
       const config = () => context.config;
@@ -102,7 +102,7 @@ export function addressBookWiring(): AddressBookWiring {
       ctx = undefined;
       importer = undefined;
     },
-    async setSchedule(text) {
+    async setSchedule(text, now = new Date()) {
       const { ctx } = current();
       const words = text.trim();
       if (words === "" || words.toLowerCase() === "off") {
@@ -110,8 +110,8 @@ export function addressBookWiring(): AddressBookWiring {
         return "The scheduled CardDAV sync is off.";
       }
       if (!cardDavAccountFromEnv()) throw new UsageError(`A scheduled sync needs a CardDAV address book: set ${CARDDAV_ENV.url} in .env`);
-      const schedule = parseSchedule(words, ctx.timezone);
-      const next = schedule.nextAfter(new Date());
+      const schedule = parseSchedule(words, ctx.timezone, now);
+      const next = schedule.nextAfter(now);
       await ctx.store.set(SYNC_KEY, { text: schedule.text, nextDueAt: next?.toISOString() } satisfies SyncState);
       return `The CardDAV address book will sync ${schedule.text} (${schedule.timezone}); next: ${next?.toISOString().replace("T", " ").slice(0, 16) ?? "never"} UTC. A notice comes to Saved Messages when something changes or fails.`;
     },

@@ -1,0 +1,111 @@
+/**
+ * The scheduled CardDAV sync's rules (when it runs, when the owner hears of
+ * it), driven with an explicit clock. The CardDAV server is the real local
+ * one; Telegram is a stub here (the contact list and the set call), because
+ * the sync's timing cannot be driven through the host's minute job without
+ * waiting for minutes. The Telegram path itself is covered end to end in
+ * pfpImport.integration.test.ts.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Api } from "telegram";
+import { createLogger } from "../../../../src/log/logger";
+import type { PluginContext } from "../../../../src/plugins/definePlugin";
+import type { Telegram } from "../../../../src/telegram/types";
+import { MemoryStore } from "../../../../src/storage/memoryStore";
+import { addressBookWiring } from "../../../../plugins/contact-avatar/addressbook/wiring";
+import { ChangeQueue } from "../../../../plugins/contact-avatar/rotation/changeQueue";
+import type { AvatarService } from "../../../../plugins/contact-avatar/service/avatarService";
+import type { AvatarConfig } from "../../../../plugins/contact-avatar/settings";
+import { makeJpeg } from "../fixtures/images";
+import { startLocalCardDav, type LocalCardDav } from "./carddavServer";
+import { vcard } from "./vcards";
+
+const log = createLogger({ level: "silent" });
+
+describe("scheduled CardDAV sync", () => {
+  let dav: LocalCardDav;
+  let dir: string;
+  const saved = { ...process.env };
+  const notices: string[] = [];
+  const applied: string[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "addressbook-sync-"));
+    dav = await startLocalCardDav({ "li.vcf": vcard({ version: "3.0", name: "Li Wei", phones: ["+1 202 555 0143"], photo: { bytes: await makeJpeg({ width: 700, height: 700 }) } }) });
+    Object.assign(process.env, { CARDDAV_URL: dav.url, CARDDAV_USERNAME: dav.username, CARDDAV_PASSWORD: dav.password });
+    notices.length = 0;
+    applied.length = 0;
+  });
+
+  afterEach(async () => {
+    process.env = { ...saved };
+    await dav.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function wired(config: Partial<AvatarConfig> = {}) {
+    const telegram = {
+      invoke: async () =>
+        new Api.contacts.Contacts({
+          contacts: [],
+          savedCount: 0,
+          users: [new Api.User({ id: BigInt(7) as never, accessHash: BigInt(9) as never, firstName: "Li", lastName: "Wei", phone: "12025550143", contact: true })],
+        }),
+      editMessage: async () => undefined,
+    } as unknown as Telegram;
+    const service = {
+      apply: async (change: { user: Api.InputUser }) => {
+        applied.push(change.user.userId.toString());
+        return { photo: new Api.Photo({ id: BigInt(100 + applied.length) as never, accessHash: BigInt(1) as never, fileReference: Buffer.alloc(0), date: 0, sizes: [], dcId: 2 }) };
+      },
+    } as unknown as AvatarService;
+    const ctx = {
+      telegram,
+      store: new MemoryStore(),
+      config: { size: 800, quality: 87, crop: "center", background: "#ffffff", maxInputMB: 20, urlMaxMB: 10, urlTimeoutSeconds: 5, importMaxMB: 40, cardDavTimeoutSeconds: 2, cardDavSync: "", ...config },
+      log,
+      timezone: "UTC",
+      dataDir: dir,
+      notifyOwner: async (text: string) => void notices.push(text),
+    } as unknown as PluginContext<AvatarConfig>;
+    const wiring = addressBookWiring();
+    const queue = new ChangeQueue({ spacingMs: 0, log });
+    await wiring.setup(ctx, service, () => queue);
+    return wiring;
+  }
+
+  it("should run on the config's schedule, send one notice when something changed, and none when nothing did", async () => {
+    const wiring = await wired({ cardDavSync: "daily 09:00" });
+    await wiring.sync(new Date("2026-12-01T08:00:00Z"));
+    expect(applied).toEqual([]);
+    await wiring.sync(new Date("2026-12-01T08:59:00Z"));
+    expect(applied).toEqual([]);
+    await wiring.sync(new Date("2026-12-01T09:00:30Z"));
+    expect(applied).toEqual(["7"]);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^📇 Address book sync\n/);
+    expect(notices[0]).toContain("  Li Wei ← card 1 (Li Wei), by phone");
+    expect(notices[0]).toContain("Imported 1 of 1 photo.");
+    // The next day: the address book is the same, so nothing is set and nothing is said.
+    await wiring.sync(new Date("2026-12-02T09:00:30Z"));
+    expect(applied).toEqual(["7"]);
+    expect(notices).toHaveLength(1);
+  });
+
+  it("should tell the owner once when the server fails, and follow --every over the config", async () => {
+    const wiring = await wired({ cardDavSync: "daily 09:00" });
+    expect(await wiring.setSchedule("every 6h", new Date("2026-12-01T04:30:00Z"))).toMatch(/^The CardDAV address book will sync every 6h \(UTC\); next: /);
+    await wiring.sync(new Date("2026-12-01T05:00:00Z"));
+    expect(notices).toEqual([]);
+    dav.mode = "fail";
+    await wiring.sync(new Date("2026-12-01T06:00:10Z"));
+    expect(notices).toEqual(["📇 Address book sync failed: The CardDAV server failed (500 Internal Server Error); nothing was changed, try again later"]);
+    expect(applied).toEqual([]);
+    expect(await wiring.setSchedule("off")).toBe("The scheduled CardDAV sync is off.");
+    dav.mode = "ok";
+    await wiring.sync(new Date("2026-12-01T12:00:10Z"));
+    expect(applied).toEqual([]);
+  });
+});
