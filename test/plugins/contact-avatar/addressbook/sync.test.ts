@@ -14,6 +14,7 @@ import { createLogger } from "../../../../src/log/logger";
 import type { PluginContext } from "../../../../src/plugins/definePlugin";
 import type { Telegram } from "../../../../src/telegram/types";
 import { MemoryStore } from "../../../../src/storage/memoryStore";
+import { createJob, pendingJob } from "../../../../plugins/contact-avatar/addressbook/importJob";
 import { addressBookWiring } from "../../../../plugins/contact-avatar/addressbook/wiring";
 import { ChangeQueue } from "../../../../plugins/contact-avatar/rotation/changeQueue";
 import type { AvatarService } from "../../../../plugins/contact-avatar/service/avatarService";
@@ -45,7 +46,7 @@ describe("scheduled CardDAV sync", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function wired(config: Partial<AvatarConfig> = {}) {
+  async function wired(config: Partial<AvatarConfig> = {}, store = new MemoryStore()) {
     const telegram = {
       invoke: async () =>
         new Api.contacts.Contacts({
@@ -63,7 +64,7 @@ describe("scheduled CardDAV sync", () => {
     } as unknown as AvatarService;
     const ctx = {
       telegram,
-      store: new MemoryStore(),
+      store,
       config: { size: 800, quality: 87, crop: "center", background: "#ffffff", maxInputMB: 20, urlMaxMB: 10, urlTimeoutSeconds: 5, importMaxMB: 40, cardDavTimeoutSeconds: 2, cardDavSync: "", ...config },
       log,
       timezone: "UTC",
@@ -75,6 +76,23 @@ describe("scheduled CardDAV sync", () => {
     await wiring.setup(ctx, service, () => queue);
     return wiring;
   }
+
+  it("should carry on an import a restart interrupted, from where it stopped", async () => {
+    const store = new MemoryStore();
+    const change = (id: string) => ({
+      contact: { id, accessHash: "9", firstName: `P${id}`, lastName: "", hasOwnPhoto: false },
+      card: { index: 1, version: "3.0", name: `P${id}`, phones: [], photo: undefined, key: `uid:${id}` },
+      how: "phone" as const,
+      photoHash: `h${id}`,
+      image: { jpeg: Buffer.from("x"), width: 800, height: 800, bytes: 1, sourceFormat: "jpeg", sourceWidth: 800, sourceHeight: 800, ms: 1 },
+    });
+    const job = await createJob({ store, dataDir: dir }, [change("1"), change("2"), change("3")], { head: "plan" });
+    await store.set("addressbook:job", { ...job, done: 1 });
+    const wiring = await wired({}, store);
+    expect(await wiring.resumed()).toBe("plan\nImported 3 of 3 photos.");
+    expect(applied).toEqual(["2", "3"]);
+    expect(pendingJob(store)).toBeUndefined();
+  });
 
   it("should run on the config's schedule, send one notice when something changed, and none when nothing did", async () => {
     const wiring = await wired({ cardDavSync: "daily 09:00" });
