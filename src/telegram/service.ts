@@ -12,6 +12,7 @@ import { systemClock, type Clock } from "./clock";
 import { methodName, toTypedError } from "./errors";
 import { PARALLEL, type TransferTuning } from "./transfer/limits";
 import { statedMediaSize } from "./transfer/location";
+import { forgetReleasedSender } from "./transfer/senders";
 import { NoDownloadableMediaError, Transfers, type PartInvoker } from "./transfer/transfers";
 import { abortErrorOf, childController } from "./abort";
 import { sendOnce, type GramInvoke } from "./gramSend";
@@ -132,6 +133,7 @@ export class TelegramService implements Telegram {
     this.transfers = new Transfers({
       invokePart: this.invokePart,
       homeDcId: () => this.client.session.dcId,
+      beforeTransfer: (dcId) => forgetReleasedSender(this.client, dcId),
       refetch: async (message) => (await this.getMessages(message.peerId, [message.id]))[0],
       tuning: settings.transferTuning ?? PARALLEL,
     });

@@ -231,6 +231,21 @@ describe("media transfers on the local server behind a simulated link", () => {
     expect(dc2.calls.of("upload.GetFile").length).toBe(asked);
   });
 
+  it("should upload on a fresh sender after GramJS released the idle one (its 30 s release timer)", async () => {
+    await connect({ transferTimeoutMs: 5000 });
+    const { message } = await documentMessage(randomBytes(MB));
+    await service.downloadMedia(message);
+    // What GramJS's release timer does to a sender idle for 30 s with nothing pending (telegramBaseClient).
+    const internals = service.client as unknown as { _exportedSenderPromises: Map<number, Promise<{ disconnect(): Promise<void> }>>; _exportedSenderReleaseTimeouts: Map<number, NodeJS.Timeout> };
+    clearTimeout(internals._exportedSenderReleaseTimeouts.get(2));
+    internals._exportedSenderReleaseTimeouts.delete(2);
+    await (await internals._exportedSenderPromises.get(2))!.disconnect();
+    const bytes = randomBytes(1200 * 1024);
+    const input = (await service.uploadFile({ name: "after-idle.mp4", bytes })) as Api.InputFile;
+    const assembled = world.uploads.assemble(world.ownerId, { id: BigInt(input.id.toString()), parts: input.parts, name: input.name, md5Checksum: input.md5Checksum, big: false });
+    expect(assembled.bytes.equals(bytes)).toBe(true);
+  });
+
   it("should stop asking for parts when the transfer's time is up", async () => {
     await connect({ transferTimeoutMs: 1500 });
     const { message } = await documentMessage(randomBytes(6 * MB));

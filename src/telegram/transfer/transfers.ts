@@ -21,6 +21,8 @@ export interface TransferDeps {
   invokePart: PartInvoker;
   /** The account's own DC, where uploads go. */
   homeDcId(): number;
+  /** Called before a transfer uses `dcId` (the service makes sure GramJS's sender for it is usable). */
+  beforeTransfer(dcId: number): Promise<void>;
   /** The same message fetched again (for a fresh file reference); undefined if it is gone. */
   refetch(message: Api.Message): Promise<Api.Message | undefined>;
   tuning: TransferTuning;
@@ -41,6 +43,7 @@ export class Transfers {
   async download(message: Api.Message, opts: DownloadOptions): Promise<number> {
     const first = mediaLocation(message);
     if (!first) throw new NoDownloadableMediaError("That message has no media that can be downloaded");
+    await this.deps.beforeTransfer(first.dcId);
     const source = new RefreshingLocation(first, async () => {
       const fresh = await this.deps.refetch(message);
       const location = fresh && mediaLocation(fresh);
@@ -74,8 +77,9 @@ export class Transfers {
     });
   }
 
-  upload(opts: { name: string; bytes: Buffer; progress?(done: number, total: number): void; signal?: AbortSignal }): Promise<Api.InputFile | Api.InputFileBig> {
+  async upload(opts: { name: string; bytes: Buffer; progress?(done: number, total: number): void; signal?: AbortSignal }): Promise<Api.InputFile | Api.InputFileBig> {
     const dcId = this.deps.homeDcId();
+    await this.deps.beforeTransfer(dcId);
     return uploadParts({
       bytes: opts.bytes,
       name: opts.name,
