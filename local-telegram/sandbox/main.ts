@@ -74,29 +74,20 @@ async function main(argv: string[]): Promise<number> {
 
   const world = await World.seeded();
   const dc = await TestDc.start({ world, logLevel: options.verbose ? "warn" : "silent" });
-  // As on Telegram, not every file lives on the account's DC: Alice's video is kept on DC 4, which the
-  // userbot reaches by exporting its authorization (see local-telegram/methods/auth.ts).
-  const mediaDc = await TestDc.start({ world, dcId: 4, logLevel: options.verbose ? "warn" : "silent" });
-  world.media.moveToDc(world.ids.documents.video, mediaDc.dcId);
-  // The userbot dials the links, which forward to the servers as slowly as the link says.
+  // The userbot dials the link, which forwards to the server as slowly as the link says.
   const link = options.link ? await LinkProxy.start({ host: dc.host, port: dc.port }, options.link) : undefined;
-  const mediaLink = options.link ? await LinkProxy.start({ host: mediaDc.host, port: mediaDc.port }, options.link) : undefined;
-  const stopServers = async () => {
-    await Promise.all([link?.stop(), mediaLink?.stop()]);
-    await Promise.all([dc.stop(), mediaDc.stop()]);
-  };
   const logs = new LogForwarder(options.logFile, options.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined);
   let running: RunningHost;
   try {
     running = await startHost({
       dc,
       address: link ? { host: link.host, port: link.port } : undefined,
-      otherDcs: [{ ...(mediaLink ? { host: mediaLink.host, port: mediaLink.port } : { host: mediaDc.host, port: mediaDc.port }), dcId: mediaDc.dcId }],
       plugins: config.plugins,
       local: { prefixes: config.prefixes, pluginConfig: config.pluginConfig },
     });
   } catch (err) {
-    await stopServers();
+    await link?.stop();
+    await dc.stop();
     throw err;
   }
 
@@ -111,7 +102,6 @@ async function main(argv: string[]): Promise<number> {
 
   const prefix = config.prefixes[0]!;
   out(`Sandbox: the real userbot against a local Telegram server on ${dc.host}:${dc.port}; nothing leaves this machine.`);
-  out(`Media on another DC: Alice's video (message #${world.ids.aliceChat.videoMessage}) is kept on DC ${mediaDc.dcId} at ${mediaDc.host}:${mediaDc.port}.`);
   if (options.link) out(`Simulated link: ${describeLink(options.link)}.`);
   for (const plugin of running.host.plugins.list()) {
     if (plugin.status === "loaded") out(`Plugin ${plugin.name}: loaded`);
@@ -142,7 +132,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     await running.stop();
   } finally {
-    await stopServers();
+    await link?.stop();
+    await dc.stop();
   }
   checkLogs();
   fs.rmSync(path.dirname(running.configDir), { recursive: true, force: true });

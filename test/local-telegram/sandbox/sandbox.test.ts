@@ -92,20 +92,15 @@ describe("npm run sandbox", () => {
   });
 
   it("should run behind a simulated link with --link, and refuse a link it cannot read", async () => {
-    const video = world.ids.aliceChat.videoMessage;
-    const run = await runSandbox(`/reply ${world.ids.aliceChat.photoMessage} .setpfp\n/reply ${video} .setpfp`, [`--log-file=${logFile}`, "--link=40ms,20mbit"]);
+    const run = await runSandbox(`/reply ${world.ids.aliceChat.photoMessage} .setpfp`, [`--log-file=${logFile}`, "--link=40ms,20mbit"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Simulated link: 40 ms round trip, 20 Mbit/s.");
     expect(answerTo(run.stdout, `/reply ${world.ids.aliceChat.photoMessage} .setpfp`)).toMatch(/Personal photo set for Alice Liddell/);
-    // The video is kept on DC 4: the userbot exported its authorization and downloaded it from there.
-    expect(run.stdout).toContain(`Media on another DC: Alice's video (message #${video}) is kept on DC 4`);
-    expect(answerTo(run.stdout, `/reply ${video} .setpfp`)).toMatch(/Personal photo set for Alice Liddell \(animated/);
-    expect(fs.readFileSync(logFile, "utf8")).toMatch(/Exporting authorization for data center/);
 
     const bad = await runSandbox(".ping", ["--link=fast"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('--link: "fast" is neither a round trip (80ms) nor a bandwidth (20mbit)');
-  }, 90_000);
+  });
 
   it("should explain a bad sandbox command, carry on with the script, and exit 2", async () => {
     const missing = path.join(tmp, "missing.jpg");
