@@ -36,7 +36,15 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const credentials = { ...env, apiId: env.apiId, apiHash: env.apiHash };
-  let telegram = buildTelegram(credentials, config.app, savedSession ?? "", log);
+  let telegram: ReturnType<typeof buildTelegram>;
+  try {
+    telegram = buildTelegram(credentials, config.app, savedSession ?? "", log);
+  } catch (err) {
+    // GramJS refuses a garbled or truncated session string in its constructor ("Not a valid string").
+    if (!savedSession) throw err;
+    const source = env.session ? env.sessionVar : sessionFile;
+    return fail(`The saved session (${source}) is not a usable session string: log in again with "npm run login".`);
+  }
   try {
     let loginNeeded = !savedSession;
     if (savedSession) {

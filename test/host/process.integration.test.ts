@@ -60,6 +60,16 @@ describe("the userbot process", () => {
     expect(run.stderr()).toContain("npm run login");
   });
 
+  it.each([
+    ["garbage", "garbage"],
+  ])("should end a %s session string with one clear line and exit 2", async (_kind, session) => {
+    const ws = workspace();
+    const run = runUserbot([], { ...ws.env, API_ID: String(TEST_API_ID), API_HASH: TEST_API_HASH, TG_SESSION: session, TELEGRAM_DC: "127.0.0.1:1" });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr().trim().split("\n")).toEqual([`The saved session (TG_SESSION) is not a usable session string: log in again with "npm run login".`]);
+    expect(run.stderr() + run.stdout()).not.toContain(session);
+  });
+
   it("should say it cannot reach the server and exit 1 (to be restarted), without a stack trace", async () => {
     const ws = workspace({ telegram: { connectionRetries: 1 } });
     const closed = await new Promise<number>((resolve) => {
