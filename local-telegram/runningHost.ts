@@ -65,9 +65,10 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
   const dataDir = setup.dataDir ?? path.join(root, "data");
   const configDir = path.join(root, "config");
   fs.mkdirSync(configDir, { recursive: true });
-  fs.copyFileSync(path.resolve("config/default.json"), path.join(configDir, "default.json"));
+  // The repository's defaults, but with exactly the plugins asked for: a local list would add to the default ones.
+  const defaults = { ...JSON.parse(fs.readFileSync(path.resolve("config/default.json"), "utf8")), plugins: setup.plugins ?? [] };
+  fs.writeFileSync(path.join(configDir, "default.json"), JSON.stringify(defaults, null, 2));
   const local = {
-    plugins: setup.plugins ?? [],
     ...setup.local,
     telegram: { floodSleepThreshold: 0, connectionRetries: 1, requestTimeoutSeconds: 10, ...setup.telegram },
   };

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { DEFAULT_FILE } from "../config/loadConfig";
 import type { CommandDefinition } from "../commands/types";
 import type { HostView } from "./hostView";
 
@@ -12,13 +14,19 @@ export function pluginsCommand(host: HostView): CommandDefinition {
       const lines = await Promise.all(
         records.map(async (p) =>
           p.status === "loaded"
-            ? `✅ ${p.name} — ${p.definition.description} (${host.registry.ofOwner(p.name).length} commands)${statusLine(await p.definition.status?.(p.context))}`
-            : `⛔ ${p.name} — disabled: ${p.reason}`,
+            ? `✅ ${p.name} — ${p.definition.description} (${host.registry.ofOwner(p.name).length} commands; ${origin(p.enabledBy)})${statusLine(await p.definition.status?.(p.context))}`
+            : `⛔ ${p.name} — disabled: ${p.reason} (${origin(p.enabledBy)})`,
         ),
       );
       await ctx.answer(lines.join("\n"));
     },
   };
+}
+
+/** Which file's `plugins` list named it: the defaults, or the owner's own config. */
+function origin(enabledBy: string | undefined): string {
+  if (!enabledBy) return "loaded by hand";
+  return path.basename(enabledBy) === DEFAULT_FILE ? `a default, ${enabledBy}` : `enabled in ${enabledBy}`;
 }
 
 function statusLine(status: string | undefined): string {

@@ -1,7 +1,8 @@
 import { Api } from "telegram";
 import { SessionRevokedError } from "../core/errors";
 import type { Logger } from "../log/logger";
-import type { PluginManager } from "../plugins/manager";
+import type { DisabledPlugin, PluginManager } from "../plugins/manager";
+import { withoutClient } from "../plugins/telegramForPlugin";
 import type { KeyValueStore } from "../storage/types";
 import type { Telegram } from "../telegram/types";
 import { ChatCommandContext } from "./context";
@@ -74,10 +75,17 @@ export class Dispatcher {
     const caller = callerOf(message, ownerId, settings.sudoIds);
     if (!caller) return;
     const chatId = chatIdOf(message);
+    withoutClient(message); // before any handler sees it: GramJS's back-reference leads to the session
     if (deps.selfSent.isOwn(chatId, message.id, text)) return;
 
     const command = deps.registry.find(parsed.name);
-    if (!command) return; // an unknown word after the prefix is ordinary text, not an error
+    if (!command) {
+      // A command of a plugin that is off gets told so (owner only: a sudo user learns nothing of the setup);
+      // any other unknown word after the prefix is ordinary text, not an error.
+      const off = caller === "owner" ? deps.plugins.disabledCommand(parsed.name) : undefined;
+      if (off) await this.answerDisabled(off, parsed.name, message, chatId);
+      return;
+    }
     if (caller === "sudo" && !command.definition.sudo) {
       deps.log.info(`sudo user may not run .${parsed.name}; ignored`);
       return;
@@ -88,6 +96,28 @@ export class Dispatcher {
       return;
     }
     await this.runWithBoundary(command, this.context(command, parsed.name, message, chatId, caller, parsed.args));
+  }
+
+  private async answerDisabled(plugin: DisabledPlugin, name: string, message: Api.Message, chatId: bigint): Promise<void> {
+    const { deps } = this;
+    const ctx = new ChatCommandContext({
+      command: name,
+      args: emptyArgs(message.message),
+      message,
+      chatId,
+      fromSudo: false,
+      telegram: deps.telegram,
+      store: deps.builtinStore,
+      config: {},
+      log: deps.log.child(name),
+      signal: this.hostAbort.signal,
+      selfSent: deps.selfSent,
+    });
+    try {
+      await ctx.answer(`.${name} belongs to plugin "${plugin.name}", which is disabled: ${plugin.reason}`);
+    } catch (err) {
+      deps.log.error(`.${name}: could not say that plugin ${plugin.name} is disabled`, { err });
+    }
   }
 
   private context(
@@ -108,7 +138,8 @@ export class Dispatcher {
       message,
       chatId,
       fromSudo: caller === "sudo",
-      telegram: deps.telegram,
+      // A plugin's commands get the plugin's own view (no session, refused methods); built-ins the host's.
+      telegram: loaded?.context.telegram ?? deps.telegram,
       store: loaded?.store ?? deps.builtinStore,
       config: loaded?.context.config ?? {},
       log: (loaded?.context.log ?? deps.log).child(name),

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+const pluginNames = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a plugin folder name (a-z, 0-9, -)")).default([]);
+
 const timezone = z.string().refine(isTimeZone, { message: "expected an IANA time zone such as \"Europe/Berlin\" or \"UTC\"" });
 
 /** The host's settings (config/default.json, overridden by config/local.json). */
@@ -12,7 +14,15 @@ export const appConfigSchema = z
       .array(z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "expected a user id (digits only)")], { error: "expected a user id (a positive whole number)" }))
       .default([]),
     /** Plugin folder names under plugins/ to load, in order. */
-    plugins: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a plugin folder name (a-z, 0-9, -)")).default([]),
+    /**
+     * Plugin folder names under plugins/ to load, in order. config/local.json's
+     * list adds to config/default.json's instead of replacing it (see pluginList.ts).
+     */
+    plugins: pluginNames,
+    /** Plugins not to load, though listed in `plugins` (a default one, typically). */
+    disabledPlugins: pluginNames,
+    /** Plugins whose raw `invoke` may call the methods that can take over or end the account (see telegramForPlugin.ts). */
+    trustedPlugins: pluginNames,
     /** Per-plugin settings, validated by each plugin's own schema. */
     pluginConfig: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     /** Default time zone for scheduled jobs. */

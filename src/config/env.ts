@@ -79,6 +79,7 @@ function findSession(env: NodeJS.ProcessEnv): { name: string; value: string } | 
 
 const MAX_API_ID = 2 ** 31 - 1;
 
+/** Reads the settings, and takes API_HASH and the session variable out of `env` (process.env by default). */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const rawId = env.API_ID?.trim();
   let apiId: number | undefined;
@@ -88,9 +89,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     if (!Number.isInteger(apiId) || apiId <= 0 || apiId > MAX_API_ID) throw new ConfigError(`API_ID: expected a positive whole number, got "${rawId}"`);
   }
   const session = findSession(env);
+  const apiHash = env.API_HASH?.trim() || undefined;
+  // Read once, then gone: plugins share this process and its environment
+  // (as do ffmpeg and any other child process), and have no business with either.
+  delete env.API_HASH;
+  if (session) delete env[session.name];
   return {
     apiId,
-    apiHash: env.API_HASH?.trim() || undefined,
+    apiHash,
     session: session?.value,
     sessionVar: session?.name,
     ...pinnedDcs(env.TELEGRAM_DC),

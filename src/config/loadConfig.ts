@@ -4,6 +4,7 @@ import writeFileAtomic from "write-file-atomic";
 import type { z } from "zod";
 import { ConfigError } from "../core/errors";
 import { appConfigSchema, type AppConfig } from "./appConfig";
+import { pluginPlan } from "./pluginList";
 import { describeIssue } from "./zodIssues";
 
 export const DEFAULT_FILE = "default.json";
@@ -72,7 +73,12 @@ export function loadConfig(dir: string): LoadedConfig {
   validate(appConfigSchema, defaults, defaultsFile);
   validate(appConfigSchema, local, localFile);
   const app = validate(appConfigSchema, mergeLayers(defaults, local), localFile);
-  return { app, sources: { dir, defaults, local } };
+  const sources = { dir, defaults, local };
+  // Lists of plugins add up across the layers instead of replacing each other (see pluginList.ts).
+  app.plugins = pluginPlan(sources)
+    .filter((p) => !p.disabledBy)
+    .map((p) => p.name);
+  return { app, sources };
 }
 
 /** Plugin settings of one plugin, merged, with the file each key came from. */

@@ -12,6 +12,7 @@ import { CommandRegistry } from "../commands/registry";
 import { SelfSentTracker } from "../commands/selfSent";
 import type { AppConfig } from "../config/appConfig";
 import { loadConfig, type LoadedConfig } from "../config/loadConfig";
+import { pluginPlan } from "../config/pluginList";
 import type { Logger } from "../log/logger";
 import { PluginManager } from "../plugins/manager";
 import { requireFresh, type ModuleLoader } from "../plugins/moduleLoader";
@@ -67,6 +68,7 @@ export class Host {
       log: log.child("plugins"),
       loader: opts.loader ?? requireFresh,
       configSources: () => this.config.sources,
+      trusted: (name) => this.app.trustedPlugins.includes(name),
       timezone: () => this.app.timezone,
       notifyOwner: (text) => this.notifyOwner(text),
     });
@@ -106,7 +108,7 @@ export class Host {
 
   /** Loads the configured plugins and starts taking commands. */
   async start(): Promise<void> {
-    await this.plugins.loadAll(this.app.plugins);
+    await this.plugins.loadAll(pluginPlan(this.config.sources));
     this.scheduler.register(HOST_JOBS_OWNER, this.sessionCheck());
     this.unsubscribe = this.opts.telegram.onNewMessage((message: Api.Message) => void this.dispatcher.handle(message));
   }

@@ -2,17 +2,22 @@ import fs from "node:fs";
 import path from "node:path";
 import type { CommandRegistry } from "../commands/registry";
 import type { ConfigSources } from "../config/loadConfig";
+import type { PlannedPlugin } from "../config/pluginList";
 import type { Logger } from "../log/logger";
 import type { Scheduler } from "../scheduler/types";
 import { JsonStore } from "../storage/jsonStore";
 import type { Telegram } from "../telegram/types";
 import type { PluginContext, PluginDefinition } from "./definePlugin";
 import type { ModuleLoader } from "./moduleLoader";
+import { pluginLogger, pluginScheduler } from "./pluginFacades";
 import { pluginDataDir, resolvePluginConfig } from "./pluginConfig";
+import { telegramForPlugin } from "./telegramForPlugin";
 
 export interface LoadedPlugin {
   status: "loaded";
   name: string;
+  /** The config file whose `plugins` list named it (unset when loaded by hand, e.g. in tests). */
+  enabledBy?: string;
   definition: PluginDefinition;
   context: PluginContext;
   store: JsonStore;
@@ -24,6 +29,9 @@ export interface DisabledPlugin {
   name: string;
   reason: string;
   description?: string;
+  enabledBy?: string;
+  /** Its command names and aliases, when known, so that typing one answers "disabled" instead of nothing. */
+  commands?: string[];
 }
 
 export type PluginRecord = LoadedPlugin | DisabledPlugin;
@@ -38,6 +46,8 @@ export interface PluginManagerDeps {
   loader: ModuleLoader;
   /** The owner's time zone (config "timezone"). */
   timezone(): string;
+  /** Whether the owner lists the plugin in `trustedPlugins` (see telegramForPlugin.ts). */
+  trusted(name: string): boolean;
   /** The config layers; re-read on reload. */
   configSources(): ConfigSources;
   notifyOwner(text: string): Promise<void>;
@@ -61,8 +71,41 @@ export class PluginManager {
     return this.records.get(name);
   }
 
-  async loadAll(names: string[]): Promise<void> {
-    for (const name of names) await this.load(name);
+  async loadAll(plan: (string | PlannedPlugin)[]): Promise<void> {
+    for (const entry of plan) {
+      const planned = typeof entry === "string" ? { name: entry, enabledBy: undefined, disabledBy: undefined } : entry;
+      if (planned.disabledBy) this.records.set(planned.name, this.disabledByConfig(planned));
+      else (await this.load(planned.name)).enabledBy = planned.enabledBy;
+    }
+  }
+
+  /** The disabled plugin that provides this command name, if any. */
+  disabledCommand(name: string): DisabledPlugin | undefined {
+    const wanted = name.toLowerCase();
+    for (const record of this.records.values()) {
+      if (record.status === "disabled" && record.commands?.includes(wanted)) return record;
+    }
+    return undefined;
+  }
+
+  /**
+   * A plugin the owner turned off. Its module is read (nothing of it is set
+   * up, registered or scheduled) only to learn its command names, so that
+   * typing one says "disabled" instead of nothing.
+   */
+  private disabledByConfig(planned: PlannedPlugin): DisabledPlugin {
+    const record = disabled(planned.name, `disabled in ${planned.disabledBy} (disabledPlugins)`);
+    record.enabledBy = planned.enabledBy;
+    const dir = path.join(this.deps.pluginsDir, planned.name);
+    if (!fs.existsSync(dir)) return record;
+    try {
+      const definition = pluginDefinitionOf(this.deps.loader(dir), planned.name);
+      record.description = definition.description;
+      record.commands = commandNames(definition);
+    } catch {
+      // Its commands stay unknown; `.plugins` still says it is disabled.
+    }
+    return record;
   }
 
   /** Loads a plugin; one that is already loaded is left as it is (use reload). */
@@ -85,8 +128,11 @@ export class PluginManager {
   }
 
   async reload(name: string): Promise<PluginRecord> {
+    const enabledBy = this.records.get(name)?.enabledBy;
     await this.unload(name);
-    return this.load(name);
+    const record = await this.load(name);
+    record.enabledBy ??= enabledBy;
+    return record;
   }
 
   async unloadAll(): Promise<void> {
@@ -110,25 +156,26 @@ export class PluginManager {
     try {
       config = resolvePluginConfig(name, definition.settings ?? {}, deps.configSources());
     } catch (err) {
-      return disabled(name, `bad config: ${(err as Error).message}`, definition.description);
+      return disabled(name, `bad config: ${(err as Error).message}`, definition.description, commandNames(definition));
     }
 
     const dataDir = pluginDataDir(deps.dataDir, name);
-    const log = deps.log.child(name);
+    // Only facades reach the plugin: nothing it is given leads to the session, the API hash or the client.
+    const log = pluginLogger(deps.log.child(name));
     let store: JsonStore;
     try {
       store = await JsonStore.open(path.join(dataDir, "store.json"), { log });
     } catch (err) {
-      return disabled(name, `its store cannot be opened: ${(err as Error).message}`, definition.description);
+      return disabled(name, `its store cannot be opened: ${(err as Error).message}`, definition.description, commandNames(definition));
     }
     const controller = new AbortController();
     const context: PluginContext = {
       name,
-      telegram: deps.telegram,
+      telegram: telegramForPlugin(deps.telegram, { plugin: name, trusted: deps.trusted(name) }),
       store,
       config,
       log,
-      scheduler: deps.scheduler,
+      scheduler: pluginScheduler(deps.scheduler, name),
       timezone: deps.timezone(),
       dataDir,
       signal: controller.signal,
@@ -151,7 +198,9 @@ export class PluginManager {
       deps.log.error(`plugin ${name} failed to start`, { err });
       // After a completed setup, teardown must run to undo it (timers, sockets).
       await this.release(loaded, setupDone);
-      return disabled(name, `${step}: ${(err as Error).message}`, definition.description);
+      // A clash keeps its commands out: the names belong to whoever holds them, not to this plugin.
+      const names = step === "its commands were refused" ? undefined : commandNames(definition);
+      return disabled(name, `${step}: ${(err as Error).message}`, definition.description, names);
     }
     return loaded;
   }
@@ -172,8 +221,13 @@ export class PluginManager {
   }
 }
 
-function disabled(name: string, reason: string, description?: string): DisabledPlugin {
-  return { status: "disabled", name, reason, description };
+function disabled(name: string, reason: string, description?: string, commands?: string[]): DisabledPlugin {
+  return { status: "disabled", name, reason, description, commands };
+}
+
+function commandNames(definition: PluginDefinition): string[] {
+  const commands = Array.isArray(definition.commands) ? definition.commands : [];
+  return commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]).filter((n): n is string => typeof n === "string").map((n) => n.toLowerCase());
 }
 
 /**

@@ -195,3 +195,13 @@ describe("readEnv", () => {
     expect(readEnv({ XDG_SESSION_ID: "2", DBUS_SESSION_BUS_ADDRESS: "unix:path=/x" }).session).toBeUndefined();
   });
 });
+
+describe("readEnv and the secrets", () => {
+  it("should take API_HASH and the session variable out of the environment it read", () => {
+    const env: NodeJS.ProcessEnv = { API_ID: "5", API_HASH: "0123456789abcdef0123456789abcdef", TG_SESSION: "1AbCdEf", HOME: "/home/x" };
+    const read = readEnv(env);
+    expect(read.apiHash).toBe("0123456789abcdef0123456789abcdef");
+    expect(read.session).toBe("1AbCdEf");
+    expect(env).toEqual({ API_ID: "5", HOME: "/home/x" });
+  });
+});

@@ -45,6 +45,8 @@ describe("loadConfig", () => {
       prefixes: ["."],
       sudoUsers: [],
       plugins: [],
+      disabledPlugins: [],
+      trustedPlugins: [],
       pluginConfig: {},
       timezone: "UTC",
       logChat: "me",

@@ -39,6 +39,7 @@ function newManager(loader: ModuleLoader = requireFresh): PluginManager {
     loader,
     timezone: () => "UTC",
     configSources: () => sources,
+    trusted: () => false,
     notifyOwner: async () => undefined,
   });
 }
