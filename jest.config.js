@@ -7,4 +7,9 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 30000,
   globalSetup: "<rootDir>/test/globalSetup.js",
+  // The plugin SDK, as plugins import it (see tsconfig "paths" and package.json "exports").
+  moduleNameMapper: {
+    "^contact-userbot/sdk$": "<rootDir>/src/sdk/index.ts",
+    "^contact-userbot/sdk/testing$": "<rootDir>/src/sdk/testing.ts",
+  },
 };

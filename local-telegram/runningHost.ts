@@ -11,6 +11,7 @@ import { loadConfig } from "../src/config/loadConfig";
 import type { Env } from "../src/config/env";
 import type { SessionRevokedError } from "../src/core/errors";
 import { Host } from "../src/host/host";
+import type { ModuleLoader } from "../src/plugins/moduleLoader";
 import { createLogger, type LogLevel } from "../src/log/logger";
 import { Redactor } from "../src/log/redact";
 import type { TelegramService } from "../src/telegram/service";
@@ -42,6 +43,8 @@ export interface HostSetup {
   otherDcs?: { host: string; port: number; dcId: number }[];
   /** Part sizes and requests in flight (the bench's baseline selects the sequential path). */
   transferTuning?: TransferTuning;
+  /** How plugin folders are loaded (default: require); the plugin test harness hands in plugins from memory. */
+  loader?: ModuleLoader;
 }
 
 export interface RunningHost {
@@ -107,6 +110,7 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
     log: log.child("host"),
     dataDir,
     pluginsDir: env.pluginsDir,
+    loader: setup.loader,
     onSessionRevoked: (err) => revoked.push(err),
     onHandled: (message, ms) => {
       const key = keyOf(message);

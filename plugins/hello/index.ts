@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { UsageError } from "../../src/core/errors";
-import { definePlugin, setting } from "../../src/plugins/definePlugin";
+import { UsageError, definePlugin, setting } from "contact-userbot/sdk";
 
 /**
  * The smallest useful plugin, as an example for plugin authors (see
