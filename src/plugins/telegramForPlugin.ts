@@ -120,33 +120,21 @@ export function checkRequest(request: unknown, opts: PluginTelegramOptions): voi
 }
 
 /**
- * The interface's members, listed so that the compiler says when one is
- * added: the view must copy exactly these, never the object behind them.
- */
-const MEMBERS = {
-  invoke: true,
-  me: true,
-  getInputEntity: true,
-  getEntity: true,
-  getMessages: true,
-  sendMessage: true,
-  editMessage: true,
-  deleteMessages: true,
-  sendFile: true,
-  downloadMedia: true,
-  downloadMediaToFile: true,
-  uploadFile: true,
-} as const satisfies Record<keyof Telegram, true>;
-
-/**
- * A separate, frozen object whose functions close over `telegram`: there is
- * no property through which a plugin reaches the service, its GramJS client
- * or the session (a cast would reach them on the service itself).
+ * `telegram` is the host's plugin view (service.forPlugins(): a frozen object
+ * of functions, no client, no session). Each plugin gets a copy whose raw
+ * `invoke` checks the method first, and whose GramJS-typed results lose
+ * their back-reference to the client.
  */
 export function telegramForPlugin(telegram: Telegram, opts: PluginTelegramOptions): Telegram {
   const view: Record<string, unknown> = {};
-  for (const key of Object.keys(MEMBERS) as (keyof Telegram)[]) {
-    view[key] = async (...args: unknown[]) => withoutClient(await (telegram[key] as unknown as (...a: unknown[]) => unknown).apply(telegram, args));
+  for (const [key, member] of Object.entries(telegram)) {
+    view[key] =
+      typeof member === "function"
+        ? (...args: unknown[]) => {
+            const result = (member as (...a: unknown[]) => unknown)(...args);
+            return result instanceof Promise ? result.then(withoutClient) : withoutClient(result);
+          }
+        : member;
   }
   const invoke: Telegram["invoke"] = (request, callOpts) => {
     try {
@@ -157,8 +145,6 @@ export function telegramForPlugin(telegram: Telegram, opts: PluginTelegramOption
     return telegram.invoke(request, callOpts).then(withoutClient);
   };
   view.invoke = invoke;
-  // me() is synchronous; its User object holds no client.
-  view.me = () => telegram.me();
   return Object.freeze(view) as unknown as Telegram;
 }
 
