@@ -23,7 +23,8 @@ export function configCommand(host: HostView): CommandDefinition {
         const lines = settingLines(settings, config);
         return ctx.answer(lines.length ? `${pluginName} settings:\n${lines.join("\n")}` : `${pluginName} has no settings.`);
       }
-      const setting = settings[key];
+      // Own, declared names only: "__proto__" or "constructor" would otherwise reach Object.prototype.
+      const setting = Object.hasOwn(settings, key) ? settings[key] : undefined;
       if (!setting) throw new UserError(`${pluginName} has no setting "${key}" (it has: ${Object.keys(settings).join(", ") || "none"})`);
       // Everything after the key, as typed, so values may contain spaces.
       const rawValue = ctx.args.positional.length > 2 ? ctx.args.raw.slice(ctx.args.raw.indexOf(key) + key.length).trim() : "";

@@ -2,7 +2,7 @@ import { UserError } from "../core/errors";
 import type { RegisteredCommand } from "../commands/registry";
 import type { CommandDefinition } from "../commands/types";
 import type { HostView } from "./hostView";
-import { settingLines } from "./settingLines";
+import { settingLines, settingNames } from "./settingLines";
 
 export function helpCommand(host: HostView): CommandDefinition {
   return {
@@ -13,7 +13,7 @@ export function helpCommand(host: HostView): CommandDefinition {
     sudo: true,
     async handler(ctx) {
       const topic = ctx.args.positional[0]?.replace(/^\W+/, "").toLowerCase();
-      await ctx.answer(topic ? helpFor(host, topic) : overview(host));
+      await ctx.answer(topic ? helpFor(host, topic, ctx.fromSudo) : overview(host));
     },
   };
 }
@@ -35,13 +35,15 @@ function overview(host: HostView): string {
   return parts.join("\n");
 }
 
-function helpFor(host: HostView, topic: string): string {
+/** `forSudo`: a sudo user learns what the settings are, never the owner's values (folders, targets). */
+function helpFor(host: HostView, topic: string, forSudo: boolean): string {
   const plugin = host.plugins.get(topic);
   if (plugin?.status === "loaded") {
     const def = plugin.definition;
     const parts = [`${def.name}: ${def.description}`, "", ...host.registry.ofOwner(def.name).map((c) => line(host, c))];
-    const settings = settingLines(def.settings ?? {}, plugin.context.config);
-    if (settings.length) parts.push("", `Settings (${host.prefix()}config ${def.name} <key> <value>):`, ...settings);
+    const settings = forSudo ? settingNames(def.settings ?? {}) : settingLines(def.settings ?? {}, plugin.context.config);
+    const heading = forSudo ? "Settings (the owner's to change):" : `Settings (${host.prefix()}config ${def.name} <key> <value>):`;
+    if (settings.length) parts.push("", heading, ...settings);
     return parts.join("\n");
   }
   if (plugin) return `${topic} is disabled: ${plugin.reason}`;

@@ -9,3 +9,8 @@ export function formatSettingValue(value: unknown): string {
 export function settingLines(settings: SettingsSchema, config: Readonly<Record<string, unknown>>): string[] {
   return Object.entries(settings).map(([key, s]) => `${key} = ${formatSettingValue(config[key])} — ${s.description}`);
 }
+
+/** "size — Photo size in px (640 to 1280)": what each setting is for, without its value. */
+export function settingNames(settings: SettingsSchema): string[] {
+  return Object.entries(settings).map(([key, s]) => `${key} — ${s.description}`);
+}

@@ -141,6 +141,26 @@ describe("host against the local Telegram server", () => {
     expect(JSON.parse(fs.readFileSync(path.join(running.configDir, "local.json"), "utf8")).pluginConfig.hello.greeting).toBe("Good morning");
   });
 
+  it("should accept only declared setting names in .config, never prototype keys (issue 10, failure 10)", async () => {
+    for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      expect(await ownerCommand(`.config hello ${key}`)).toBe('hello has no setting "' + key + '" (it has: greeting)');
+      expect(await ownerCommand(`.config hello ${key} {"x":1}`)).toBe('hello has no setting "' + key + '" (it has: greeting)');
+    }
+    const local = JSON.parse(fs.readFileSync(path.join(running.configDir, "local.json"), "utf8"));
+    expect(Object.keys(local.pluginConfig?.hello ?? {})).not.toContain("__proto__");
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it("should show a sudo user a plugin's help without the owner's setting values (issue 10, failure 9)", async () => {
+    expect(await ownerCommand(".config hello greeting Howdy-private")).toMatch(/saved/);
+    const sent = world.userSends(world.ids.bob, { text: ".help hello" });
+    await running.handled(sent.id);
+    const reply = dc.calls.of("messages.SendMessage").at(-1)?.params.message as string;
+    expect(reply).toContain("greeting — The word to greet with");
+    expect(reply).not.toContain("Howdy-private");
+    expect(await ownerCommand(".help hello")).toContain('greeting = "Howdy-private"');
+  });
+
   it("should not take its own answers as commands", async () => {
     const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".echo .ping" });
     await running.handled(sent.id);
