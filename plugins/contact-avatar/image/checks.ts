@@ -52,6 +52,7 @@ function notAnImage(format: string): ImageInputError {
   const why: Record<string, string> = {
     text: "This is not an image (it looks like text)",
     svg: `SVG drawings are not supported; send a ${READABLE} image`,
+    xml: `This is an XML document, not an image (send a ${READABLE} image)`,
     pdf: "This is a PDF, not an image",
   };
   return new ImageInputError("not-an-image", why[format] ?? `This is not an image (expected ${READABLE})`);
@@ -61,6 +62,21 @@ function notAnImage(format: string): ImageInputError {
 function canDecode(format: string): boolean {
   if (format !== "heic" && format !== "avif") return true;
   return sharp.format.heif.input.buffer && (sharp.format.heif.input.fileSuffix ?? []).includes(`.${format}`);
+}
+
+/** sharp's name for the loader of each sniffed format. */
+const SHARP_FORMAT: Record<string, string> = { avif: "heif", heic: "heif" };
+
+/**
+ * The guard behind the sniffer: sharp picks its decoder from the content by
+ * itself, so the decoder it picked must be the one for the format we sniffed
+ * (above all, never its SVG loader).
+ */
+export function checkDecoderAgrees(sniffed: string, metadata: Metadata): void {
+  const expected = SHARP_FORMAT[sniffed] ?? sniffed;
+  if (metadata.format === expected) return;
+  if (metadata.format === "svg") throw notAnImage("svg");
+  throw new ImageInputError("not-an-image", `This file does not hold the ${sniffed.toUpperCase()} image its header claims`);
 }
 
 export function damaged(cause: unknown): ImageInputError {

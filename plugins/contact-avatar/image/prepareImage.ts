@@ -3,7 +3,7 @@
  * photo. Pure: no Telegram, no files; the plugin and the offline CLI share it.
  */
 import sharp, { type ResizeOptions, type Sharp } from "sharp";
-import { checkAspectRatio, checkInputBytes, checkPixels, damaged, displayedSize } from "./checks";
+import { checkAspectRatio, checkDecoderAgrees, checkInputBytes, checkPixels, damaged, displayedSize } from "./checks";
 import { type PrepareOptions, resolvePrepareOptions } from "./options";
 
 export interface PreparedImage {
@@ -35,6 +35,7 @@ export async function prepareImage(input: Buffer, partial: Partial<PrepareOption
     .catch((error: unknown) => {
       throw damaged(error);
     });
+  checkDecoderAgrees(sourceFormat, metadata);
   const { width: sourceWidth, height: sourceHeight } = displayedSize(metadata);
   const pixelLimit = checkPixels(sourceFormat, metadata, sourceWidth, sourceHeight, options.maxInputPixels);
   if (options.crop !== "fit") checkAspectRatio(sourceWidth, sourceHeight);

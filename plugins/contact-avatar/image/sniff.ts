@@ -11,7 +11,7 @@ export interface SniffedMedia {
   kind: MediaKind;
   /**
    * image: jpeg, png, gif, webp, tiff, avif, heic; video: mp4, mov, webm,
-   * mkv; animated-sticker: tgs; unknown: text, svg, pdf, gzip, empty, unknown.
+   * mkv; animated-sticker: tgs; unknown: text, svg, xml, pdf, gzip, empty, unknown.
    */
   format: string;
 }
@@ -48,43 +48,100 @@ const FTYP_BRANDS: Record<string, SniffedMedia> = {
 
 const unknown = (format: string): SniffedMedia => ({ kind: "unknown", format });
 
+/**
+ * Strict: a format is named only when its whole fixed header is that
+ * format's (not just a few magic bytes), and anything that reads as text is
+ * never an image. A file that merely contains another format's magic (an SVG
+ * whose comment spells "ftypavif") would otherwise pass as that format while
+ * sharp, which detects formats by itself, renders it as SVG.
+ */
 export function sniffMedia(buf: Uint8Array): SniffedMedia {
   if (buf.length === 0) return unknown("empty");
   const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const ascii = (start: number, end: number) => bytes.toString("latin1", start, end);
 
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { kind: "image", format: "jpeg" };
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { kind: "image", format: "png" };
-  if (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a") return { kind: "image", format: "gif" };
-  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return { kind: "image", format: "webp" };
-  if (ascii(0, 4) === "II*\0" || ascii(0, 4) === "MM\0*") return { kind: "image", format: "tiff" };
+  if (ascii(0, 5) === "%PDF-") return unknown("pdf");
+  // Text next: no binary header below is valid text, and XML of any kind must never reach sharp.
+  if (looksLikeText(bytes)) return sniffText(bytes);
+  if (isJpeg(bytes)) return { kind: "image", format: "jpeg" };
+  if (isPng(bytes)) return { kind: "image", format: "png" };
+  if ((ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a") && bytes.length >= 13) return { kind: "image", format: "gif" };
+  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP" && WEBP_CHUNKS.has(ascii(12, 16))) return { kind: "image", format: "webp" };
+  if (isTiff(bytes)) return { kind: "image", format: "tiff" };
   if (ascii(4, 8) === "ftyp") return sniffFtyp(bytes);
   if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) {
     // Matroska's EBML header names its DocType near the start: "webm" or "matroska".
     return { kind: "video", format: ascii(0, 64).includes("webm") ? "webm" : "mkv" };
   }
   if (startsWith(bytes, [0x1f, 0x8b])) return sniffGzip(bytes);
-  if (ascii(0, 5) === "%PDF-") return unknown("pdf");
-  if (looksLikeText(bytes)) return unknown(/<svg[\s>]/i.test(ascii(0, 1024)) ? "svg" : "text");
   return unknown("unknown");
+}
+
+const WEBP_CHUNKS = new Set(["VP8 ", "VP8L", "VP8X"]);
+
+/** SOI, then a marker (0xFF and a marker code): what every JPEG, JFIF or Exif, begins with. */
+function isJpeg(bytes: Buffer): boolean {
+  return bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff && bytes[3] >= 0xc0 && bytes[3] !== 0xff;
+}
+
+/** The signature, then the IHDR chunk (length 13) that must come first. */
+function isPng(bytes: Buffer): boolean {
+  return (
+    startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) &&
+    bytes.length >= 16 &&
+    bytes.readUInt32BE(8) === 13 &&
+    bytes.toString("latin1", 12, 16) === "IHDR"
+  );
+}
+
+/** The byte-order mark, 42, and a first IFD offset past the 8-byte header. */
+function isTiff(bytes: Buffer): boolean {
+  if (bytes.length < 8) return false;
+  const mark = bytes.toString("latin1", 0, 4);
+  if (mark === "II*\0") return bytes.readUInt32LE(4) >= 8;
+  if (mark === "MM\0*") return bytes.readUInt32BE(4) >= 8;
+  return false;
+}
+
+/** Text: SVG, other XML (which libvips may also take for SVG), or plain text. Never an image. */
+function sniffText(bytes: Buffer): SniffedMedia {
+  const head = bytes.toString("utf8", 0, 4096);
+  if (/<svg[\s>/]/i.test(head)) return unknown("svg");
+  if (/^\uFEFF?\s*</.test(head)) return unknown("xml");
+  return unknown("text");
 }
 
 function startsWith(bytes: Buffer, prefix: number[]): boolean {
   return bytes.length >= prefix.length && prefix.every((byte, i) => bytes[i] === byte);
 }
 
+/**
+ * An ISO base media file (MP4, MOV, HEIF, AVIF). The ftyp box must be whole
+ * and well formed (a size that fits its brands, brands of printable
+ * characters) and be followed by another box, before its brands are believed.
+ */
 function sniffFtyp(bytes: Buffer): SniffedMedia {
-  const boxSize = Math.min(bytes.readUInt32BE(0), bytes.length, 256);
+  const boxSize = bytes.length >= 8 ? bytes.readUInt32BE(0) : 0;
+  const wellFormed = boxSize >= 16 && boxSize <= MAX_FTYP_BYTES && (boxSize - 16) % 4 === 0 && boxSize + 8 <= bytes.length;
+  if (!wellFormed) return unknown("unknown");
   const brands = [bytes.toString("latin1", 8, 12)];
   // Compatible brands follow the major brand and the 4-byte minor version.
   for (let offset = 16; offset + 4 <= boxSize; offset += 4) {
     brands.push(bytes.toString("latin1", offset, offset + 4));
   }
+  if (!brands.every(isFourCC) || !isFourCC(bytes.toString("latin1", boxSize + 4, boxSize + 8))) return unknown("unknown");
   // An AVIF often has the generic "mif1" major brand and "avif" among the
   // compatible ones, so a specific image brand anywhere beats a generic one.
   const specific = brands.find((brand) => brand === "avif" || brand === "avis");
   const known = brands.map((brand) => FTYP_BRANDS[brand]).find((media) => media !== undefined);
   return specific ? FTYP_BRANDS[specific] : (known ?? unknown("unknown"));
+}
+
+/** Real ftyp boxes list a handful of brands; this leaves room for a hundred. */
+const MAX_FTYP_BYTES = 416;
+
+function isFourCC(code: string): boolean {
+  return /^[\x20-\x7e]{4}$/.test(code);
 }
 
 /**

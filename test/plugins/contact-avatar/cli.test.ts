@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { isNear, makeJpeg, makePngWithAlpha, makeTruncatedJpeg, pixelAt } from "./fixtures/images";
+import { SVG_AS_AVIF } from "./fixtures/hostileImages";
 import { makeMp4Header } from "./fixtures/media";
 import { ffmpegRunsHere, ffprobeFile, makeMp4, requireTools } from "./video/fixtures";
 
@@ -61,6 +62,14 @@ describe("avatar CLI", () => {
     // Fit letterboxes 400×200 to 640×320: the top band and the transparent half are black.
     expect(isNear(await pixelAt(out, 320, 20), [0, 0, 0], 10)).toBe(true);
     expect(isNear(await pixelAt(out, 100, 320), [0, 0, 0], 10)).toBe(true);
+  });
+
+  it("should refuse an SVG dressed up as AVIF with one line and exit 2 (issue 10, failure 4)", async () => {
+    await writeFile(file("photo.avif"), SVG_AS_AVIF);
+    const run = await runCli(["prepare", file("photo.avif"), file("avatar.jpg")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^SVG drawings are not supported/);
+    expect(await readdir(dir)).toEqual(["photo.avif"]);
   });
 
   it("should print usage for --help and exit 0", async () => {

@@ -9,6 +9,7 @@ import sharp from "sharp";
 import { TestDc } from "../../../local-telegram/server";
 import { World, type SeededWorld } from "../../../local-telegram/world";
 import { startHost, startSeededHost, type RunningHost, type SeededHost } from "../../../local-telegram/runningHost";
+import { SVG_AS_AVIF } from "./fixtures/hostileImages";
 import { makePngWithAlpha } from "./fixtures/images";
 
 type Chat = { userId: bigint } | { chatId: bigint };
@@ -142,6 +143,22 @@ describe("contact-avatar commands against the local Telegram server", () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cat.png`;
       expect(await command(`.setpfp @alice ${url}`)).toMatch(/^Personal photo set for Alice Liddell \(800×800/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("should refuse an SVG dressed up as AVIF from a link, and set nothing (issue 10, failure 4)", async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "image/avif", "content-length": SVG_AS_AVIF.length });
+      res.end(SVG_AS_AVIF);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const calls = photoCalls().length;
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cat.avif`;
+      expect(await command(`.setpfp @alice ${url}`)).toMatch(/^SVG drawings are not supported/);
+      expect(photoCalls().length).toBe(calls);
     } finally {
       server.close();
     }

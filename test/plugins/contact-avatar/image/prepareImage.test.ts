@@ -22,6 +22,7 @@ import {
   makeWebp,
   pixelAt,
 } from "../fixtures/images";
+import { SVG_DISGUISES } from "../fixtures/hostileImages";
 import { makeHeicHeader, makeMp4Header, makeTgs, makeWebmHeader } from "../fixtures/media";
 
 type Quadrant = "top-left" | "top-right" | "bottom-left" | "bottom-right";
@@ -265,6 +266,10 @@ describe("prepareImage", () => {
 
     it("should refuse text", async () => {
       await expectRefusal(prepareImage(Buffer.from("hello, this is not a photo\n")), "not-an-image", "This is not an image (it looks like text)");
+    });
+
+    it.each(Object.entries(SVG_DISGUISES))("should refuse an SVG behind %s, whoever sends it (issue 10, failure 4)", async (_name, bytes) => {
+      await expectRefusal(prepareImage(bytes), "not-an-image", /^SVG drawings are not supported/);
     });
 
     it("should refuse unknown binary data", async () => {

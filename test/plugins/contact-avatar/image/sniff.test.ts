@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { sniffMedia } from "../../../../plugins/contact-avatar/image/sniff";
 import { makeAvif, makeGif, makeJpeg, makePngWithAlpha, makeTiff, makeWebp } from "../fixtures/images";
+import { SVG_DISGUISES } from "../fixtures/hostileImages";
 import { makeFtyp, makeHeicHeader, makeMovHeader, makeMp4Header, makeTgs, makeWebmHeader } from "../fixtures/media";
 
 describe("sniffMedia", () => {
@@ -62,6 +63,32 @@ describe("sniffMedia", () => {
     expect(sniffMedia(Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3", "latin1"))).toEqual({ kind: "unknown", format: "pdf" });
     expect(sniffMedia(Buffer.from([0x00, 0x00, 0x01, 0xba]))).toEqual({ kind: "unknown", format: "unknown" });
     expect(sniffMedia(Buffer.from([0xc3, 0x28, 0x41]))).toEqual({ kind: "unknown", format: "unknown" });
+  });
+
+  it.each(Object.entries(SVG_DISGUISES))("should never call an SVG behind %s an image (issue 10, failure 4)", (_name, bytes) => {
+    expect(sniffMedia(bytes)).toEqual({ kind: "unknown", format: "svg" });
+  });
+
+  it("should call XML that is not SVG xml, and never an image", () => {
+    expect(sniffMedia(Buffer.from('<?xml version="1.0"?><!--ftypavif--><html/>'))).toEqual({ kind: "unknown", format: "xml" });
+  });
+
+  it("should name a format only when its whole fixed header is that format's", () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect(sniffMedia(Buffer.concat([png, Buffer.from("IHDR")]))).toEqual({ kind: "image", format: "png" });
+    expect(sniffMedia(Buffer.concat([png, Buffer.from("tEXt")])).kind).toBe("unknown");
+    expect(sniffMedia(Buffer.from([0xff, 0xd8, 0xff])).kind).toBe("unknown");
+    expect(sniffMedia(Buffer.from("RIFF\0\0\0\0WEBPJUNK", "latin1")).kind).toBe("unknown");
+    expect(sniffMedia(Buffer.from("II*\0\0\0\0\0", "latin1")).kind).toBe("unknown");
+    // An ftyp box whose size does not fit its content, or with unprintable brands.
+    const ftyp = makeFtyp("mif1", ["mif1", "avif"]);
+    const badSize = Buffer.from(ftyp);
+    badSize.writeUInt32BE(0x3c212d2d, 0);
+    expect(sniffMedia(badSize).kind).toBe("unknown");
+    const badBrand = Buffer.from(ftyp);
+    badBrand[17] = 0x01;
+    expect(sniffMedia(badBrand).kind).toBe("unknown");
+    expect(sniffMedia(ftyp)).toEqual({ kind: "image", format: "avif" });
   });
 
   it("should treat text whose 512-byte window ends mid-character as text", () => {
