@@ -9,7 +9,6 @@
  *
  * Exit codes: 0 done, 2 bad input or arguments (one line on stderr), 1 a bug.
  */
-import { open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { UsageError, UserError } from "../../src/core/errors";
@@ -18,14 +17,15 @@ import { formatMs } from "../../src/util/duration";
 import {
   AVATAR_SIZE,
   DEFAULT_BACKGROUND,
+  DEFAULT_MAX_INPUT_BYTES,
   JPEG_QUALITY,
-  checkInputByteCount,
   parsePrepareOptions,
   prepareImage,
   sniffMedia,
 } from "./image";
 import { importCommand } from "./addressbook/importCli";
 import { checkKnownOptions, videoOptionsFrom, type CommandOptions } from "./media/avatarOptions";
+import { NotRegularFileError, readRegularFile, readRegularFileHead } from "./source/localFile";
 import { DEFAULT_VIDEO_OPTIONS, prepareVideo, VIDEO_LIMITS } from "./video";
 
 const USAGE = `Usage: npm run avatar -- prepare <input> <output.jpg> [options]
@@ -181,32 +181,25 @@ async function writeOutput(outputPath: string, bytes: Buffer): Promise<void> {
   });
 }
 
-/** The first bytes of a file, for sniffing, with the same plain messages as a full read. */
+/**
+ * The first bytes of a file, for sniffing, with the same plain messages as a
+ * full read. Only a regular file gets this far: ffmpeg, which reads the path
+ * itself afterwards, would hang on a FIFO and read /dev/zero for ever.
+ */
 async function readHead(inputPath: string): Promise<Buffer> {
   try {
-    const stats = await stat(inputPath);
-    if (stats.isDirectory()) throw new UserError(`Cannot read "${inputPath}": it is a folder`);
-    if (stats.size === 0) throw new UserError("The file is empty");
-    const file = await open(inputPath, "r");
-    try {
-      const head = Buffer.alloc(Math.min(SNIFF_BYTES, stats.size));
-      const { bytesRead } = await file.read(head, 0, head.length, 0);
-      return head.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
+    const { head, size } = await readRegularFileHead(inputPath, SNIFF_BYTES);
+    if (size === 0) throw new UserError("The file is empty");
+    return head;
   } catch (error) {
     throw error instanceof UserError ? error : fileError("read", inputPath, error);
   }
 }
 
+/** A regular file only, its size checked before reading, and never more than the limit read. */
 async function readInput(inputPath: string): Promise<Buffer> {
   try {
-    // The size first, so that a huge file is refused without being read.
-    const stats = await stat(inputPath);
-    if (stats.isDirectory()) throw new UserError(`Cannot read "${inputPath}": it is a folder`);
-    checkInputByteCount(stats.size);
-    return await readFile(inputPath);
+    return await readRegularFile(inputPath, DEFAULT_MAX_INPUT_BYTES);
   } catch (error) {
     throw error instanceof UserError ? error : fileError("read", inputPath, error);
   }
@@ -223,6 +216,7 @@ const FILE_ERRORS: Record<string, string> = {
 };
 
 function fileError(action: "read" | "write", filePath: string, error: unknown): Error {
+  if (error instanceof NotRegularFileError) return new UserError(`Cannot ${action} "${filePath}": ${error.message}`);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = code === undefined ? undefined : FILE_ERRORS[code];
   // An unfamiliar failure is not the user's to fix: let it through as a bug.

@@ -4,12 +4,12 @@
  * not a usable image is skipped (and reported back to be recorded), and the
  * next one is tried, so one bad file never stops a rotation.
  */
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import type { PreparedImage } from "../image";
 import { sniffMedia } from "../image";
 import type { AvatarMedia } from "../service/avatarMedia";
+import { readRegularFile } from "../source/localFile";
 import { listImages } from "./sources";
 import { pickNext, type OrderPosition, type Random, type RotationOrder } from "./order";
 import type { SkippedImage } from "./state";
@@ -37,6 +37,8 @@ export interface ChooseOptions {
   /** Pool images were prepared when added; folder images are prepared at each run. */
   prepared: boolean;
   prepare(bytes: Buffer): Promise<PreparedImage>;
+  /** Largest file read (the plugin's maxInputMB): a bigger one is skipped unread. */
+  maxBytes: number;
   random?: Random;
   now: Date;
 }
@@ -61,13 +63,15 @@ export async function chooseImage(opts: ChooseOptions): Promise<ImageChoice> {
 }
 
 async function loadImage(file: string, opts: ChooseOptions): Promise<ImageChoice["media"]> {
-  const bytes = await fs.readFile(file);
+  // Regular files only, size checked first: a folder may hold a symlink to /dev/zero or a FIFO.
+  const bytes = await readRegularFile(file, opts.maxBytes);
   if (!opts.prepared) {
     const image = await opts.prepare(bytes);
     return { kind: "photo", jpeg: image.jpeg, width: image.width, height: image.height };
   }
   if (sniffMedia(bytes).format !== "jpeg") throw new Error("the stored image is not a JPEG");
-  const { width, height } = await sharp(bytes).metadata();
+  const { width, height, format } = await sharp(bytes).metadata();
+  if (format !== "jpeg") throw new Error("the stored image is not a JPEG");
   if (!width || !height) throw new Error("the stored image has no dimensions");
   return { kind: "photo", jpeg: bytes, width, height };
 }

@@ -42,6 +42,8 @@ export interface RotationSettings {
   failuresBeforePause: number;
   /** Zone of schedules that name none. */
   timezone: string;
+  /** Largest image file read from a folder or pool (the plugin's maxInputMB). */
+  maxInputBytes: number;
 }
 
 export interface RotationManagerDeps {
@@ -254,6 +256,7 @@ export class RotationManager {
         position: record.state.position,
         prepared: record.definition.source.kind === "pool",
         prepare: this.deps.prepare,
+        maxBytes: this.deps.settings.maxInputBytes,
         random: this.deps.random,
         now,
       });

@@ -49,6 +49,7 @@ export function rotationWiring(): RotationWiring {
           catchUp: config.rotationCatchUp,
           failuresBeforePause: config.rotationFailuresBeforePause,
           timezone: config.rotationTimezone ?? ctx.timezone,
+          maxInputBytes: config.maxInputMB * 1024 * 1024,
         },
         prepare: (bytes) =>
           prepareImage(bytes, {

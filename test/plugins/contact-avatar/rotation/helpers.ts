@@ -76,7 +76,7 @@ export async function openManager(setup: ManagerSetup): Promise<TestManager> {
     notifyOwner: async (text) => {
       notices.push(text);
     },
-    settings: { spacingMs: 0, catchUp: "one", failuresBeforePause: 3, timezone: "UTC", ...setup.settings },
+    settings: { spacingMs: 0, catchUp: "one", failuresBeforePause: 3, timezone: "UTC", maxInputBytes: 20 * 1024 * 1024, ...setup.settings },
     prepare: (bytes) => prepareImage(bytes, { size: 640 }),
     clock: setup.clock,
     random: setup.random,

@@ -3,7 +3,9 @@
  * real images in temp folders, the real JsonStore, the real avatar service.
  * The clock is the test's, and runs are started with tick(now).
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Api } from "telegram";
@@ -192,6 +194,43 @@ describe("rotations against the local Telegram server", () => {
     expect(state.paused).toBeUndefined();
     await manager.stop();
   });
+
+  it("should skip devices, FIFOs, sockets and oversized files in a folder without reading them (issue 10, failure 3)", async () => {
+    const folder = path.join(root, "pics");
+    const outside = path.join(root, "outside");
+    fs.mkdirSync(outside, { recursive: true });
+    await writeImage(folder, "6.jpg", "green");
+    fs.symlinkSync("/dev/zero", path.join(folder, "1.jpg"));
+    execFileSync("mkfifo", [path.join(outside, "pipe")]);
+    fs.symlinkSync(path.join(outside, "pipe"), path.join(folder, "2.jpg"));
+    // 1.5 GB that takes no disk: refused by its size, before a byte is read.
+    fs.closeSync(fs.openSync(path.join(folder, "3.jpg"), "w"));
+    fs.truncateSync(path.join(folder, "3.jpg"), 1.5 * 1024 ** 3);
+    const socket = net.createServer();
+    await new Promise<void>((resolve) => socket.listen(path.join(outside, "sock"), resolve));
+    fs.symlinkSync(path.join(outside, "sock"), path.join(folder, "4.jpg"));
+    fs.symlinkSync(outside, path.join(folder, "5.jpg"));
+    try {
+      const time = clockAt(T0);
+      const { manager } = await openManager(setup(time.clock));
+      await manager.start();
+      await manager.define(alice, parseSchedule("hourly", "UTC", T0), { kind: "folder", path: folder }, "sequential");
+      const from = world.contactPhotoCalls.length;
+      expect(await manager.runNow(alice.userId)).toEqual({ ok: true, image: "6.jpg", skipped: 5 });
+      expect(await accepted(alice, from)).toEqual(["green"]);
+      const reasons = Object.fromEntries(manager.get(alice.userId)!.state.skipped.map((s) => [s.name, s.reason]));
+      expect(reasons).toEqual({
+        "1.jpg": "it is a device, not a regular file",
+        "2.jpg": "it is a FIFO (named pipe), not a regular file",
+        "3.jpg": "The file is 1.5 GB, more than the 20.0 MB limit",
+        "4.jpg": "it is a socket, not a regular file",
+        "5.jpg": "it is a folder",
+      });
+      await manager.stop();
+    } finally {
+      socket.close();
+    }
+  }, 15000);
 
   it("should pause a rotation whose contact was removed, and tell the owner once", async () => {
     const folder = path.join(root, "pics");
