@@ -1,4 +1,6 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Api } from "telegram";
+import { FloodWaitError, TelegramApiError } from "../core/errors";
 import type { Logger } from "../log/logger";
 import type { KeyValueStore } from "../storage/types";
 import type { Telegram } from "../telegram/types";
@@ -21,6 +23,16 @@ export function fitMessage(text: string): string {
 /** Edits of a progress message are at most this often (Telegram rate-limits edits). */
 export const PROGRESS_INTERVAL_MS = 2000;
 
+/**
+ * A flood wait on the answer's edit up to this long is waited out and the
+ * edit tried again; a longer one (or a second failure) sends the answer as a
+ * new message instead. Either way the chat learns what the command did.
+ */
+export const ANSWER_FLOOD_WAIT_MAX_SECONDS = 30;
+
+/** Waits `ms`, or less if `signal` aborts (it never rejects). Injectable so tests need not wait. */
+export type AnswerSleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
 export interface ContextParts {
   command: string;
   args: ParsedArgs;
@@ -34,6 +46,7 @@ export interface ContextParts {
   signal: AbortSignal;
   selfSent: SelfSentTracker;
   now?: () => number;
+  sleep?: AnswerSleep;
 }
 
 /**
@@ -59,6 +72,7 @@ export class ChatCommandContext implements CommandContext {
   private answered = false;
   private readonly selfSent: SelfSentTracker;
   private readonly now: () => number;
+  private readonly sleep: AnswerSleep;
   private repliedCache: Promise<Api.Message | undefined> | undefined;
   /** The tail of the write chain (never rejects). */
   private writing: Promise<void> = Promise.resolve();
@@ -76,6 +90,7 @@ export class ChatCommandContext implements CommandContext {
     this.signal = parts.signal;
     this.selfSent = parts.selfSent;
     this.now = parts.now ?? Date.now;
+    this.sleep = parts.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined));
     this.outputId = parts.fromSudo ? undefined : parts.message.id;
     // The owner's message already shows its own text: an answer repeating it needs no edit.
     this.lastText = parts.fromSudo ? undefined : parts.message.message?.trim() || undefined;
@@ -93,6 +108,13 @@ export class ChatCommandContext implements CommandContext {
     return this.repliedCache;
   }
 
+  /**
+   * Shows the command's outcome. It never rejects: by the time a handler
+   * answers, what the command did is decided, and a failure to show it (a
+   * flood wait on the edit, the command message deleted) must not be taken
+   * for the command's own failure. It is retried after a short wait or sent
+   * as a new message, and the log says which.
+   */
   async answer(text: string): Promise<void> {
     this.answered = true;
     await this.enqueue(text, "answer");
@@ -120,9 +142,41 @@ export class ChatCommandContext implements CommandContext {
    * final text, and a sudo user could get two replies instead of one.
    */
   private enqueue(text: string, kind: "answer" | "progress"): Promise<void> {
-    const next = this.writing.then(() => (kind === "progress" && this.answered ? undefined : this.write(text)));
+    const next = this.writing.then(() => (kind === "answer" ? this.deliver(text) : this.answered ? undefined : this.write(text)));
     this.writing = next.catch(() => undefined);
     return next;
+  }
+
+  /** The answer, by every means there is: the edit, the edit after a short flood wait, then a new message. */
+  private async deliver(text: string): Promise<void> {
+    let failure: unknown;
+    try {
+      return await this.write(text);
+    } catch (err) {
+      failure = err;
+    }
+    if (failure instanceof FloodWaitError && failure.seconds <= ANSWER_FLOOD_WAIT_MAX_SECONDS && !this.signal.aborted) {
+      this.log.warn(`the answer met a flood wait of ${failure.seconds} s; showing it after the wait`);
+      await this.sleep(failure.seconds * 1000 + 500, this.signal);
+      try {
+        await this.write(text);
+        return this.log.info("the answer was shown after the flood wait");
+      } catch (err) {
+        failure = err;
+      }
+    }
+    const body = fitMessage(text.trim() || "(empty)");
+    // A deleted command message cannot be replied to.
+    const replyTo = isGone(failure) ? undefined : this.message.id;
+    const what = this.outputId === undefined ? "send" : "edit";
+    try {
+      const sent = await this.selfSent.track(this.chatId, body, () => this.telegram.sendMessage(this.message.peerId, { message: body, replyTo }));
+      this.outputId = sent.id;
+      this.lastText = body;
+      this.log.warn(`could not ${what} the answer (${reasonOf(failure)}); sent it as a new message`);
+    } catch (err) {
+      this.log.error(`the answer could not be shown in the chat (${reasonOf(failure)}, then ${reasonOf(err)}); it was: ${body}`);
+    }
   }
 
   private async write(text: string): Promise<void> {
@@ -139,4 +193,14 @@ export class ChatCommandContext implements CommandContext {
     // Only once it is shown: after a failed write the same text may be tried again.
     this.lastText = body;
   }
+}
+
+function isGone(err: unknown): boolean {
+  return err instanceof TelegramApiError && err.errorMessage === "MESSAGE_ID_INVALID";
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof FloodWaitError) return `Telegram asks to wait ${err.seconds} s`;
+  if (err instanceof TelegramApiError) return err.errorMessage;
+  return err instanceof Error ? err.message : String(err);
 }

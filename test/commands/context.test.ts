@@ -2,6 +2,7 @@ import bigInt from "big-integer";
 import { Api } from "telegram";
 import type { EntityLike } from "telegram/define";
 import { ChatCommandContext, PROGRESS_INTERVAL_MS, fitMessage, MAX_MESSAGE_LENGTH } from "../../src/commands/context";
+import { FloodWaitError, TelegramApiError } from "../../src/core/errors";
 import { SelfSentTracker } from "../../src/commands/selfSent";
 import { createLogger } from "../../src/log/logger";
 import { MemoryStore } from "../../src/storage/memoryStore";
@@ -19,6 +20,8 @@ class FakeTelegram {
   /** When set, the next edit waits for this promise (to hold a write in flight). */
   editGate: Promise<void> | undefined;
   failEdits = false;
+  /** When set, edits throw this (a typed error, as the service would). */
+  editError: Error | undefined;
   readonly stored = new Map<number, Api.Message>();
 
   async sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message> {
@@ -33,6 +36,7 @@ class FakeTelegram {
     this.editGate = undefined;
     if (gate) await gate;
     if (this.failEdits) throw new Error("MESSAGE_ID_INVALID");
+    if (this.editError) throw this.editError;
     return new Api.Message({ id: opts.message, peerId: peer as Api.TypePeer, date: 0, message: opts.text });
   }
 
@@ -56,12 +60,15 @@ let telegram: FakeTelegram;
 let clock: number;
 let logLines: string[];
 let selfSent: SelfSentTracker;
+/** The injected sleep: records each wait and returns at once. */
+let sleeps: { waits: number[]; onSleep?: () => void };
 
 beforeEach(() => {
   telegram = new FakeTelegram();
   clock = 1_000_000;
   logLines = [];
   selfSent = new SelfSentTracker();
+  sleeps = { waits: [] };
 });
 
 function context(opts: { fromSudo: boolean; text?: string; replyTo?: number }): ChatCommandContext {
@@ -86,6 +93,10 @@ function context(opts: { fromSudo: boolean; text?: string; replyTo?: number }): 
     signal: new AbortController().signal,
     selfSent,
     now: () => clock,
+    sleep: async (ms) => {
+      sleeps.waits.push(ms);
+      sleeps.onSleep?.();
+    },
   });
 }
 
@@ -189,15 +200,41 @@ describe("ChatCommandContext for the owner", () => {
     expect(logLines.some((l) => l.includes("progress update failed") && l.includes("MESSAGE_ID_INVALID"))).toBe(true);
   });
 
-  it("should reject from answer when the edit fails, and allow the same text again", async () => {
+  it("should never reject from answer: a failed edit sends the answer as a new message, and the log says so", async () => {
     const ctx = context({ fromSudo: false });
     telegram.failEdits = true;
-    await expect(ctx.answer("Done.")).rejects.toThrow("MESSAGE_ID_INVALID");
-    telegram.failEdits = false;
-    await ctx.answer("Done.");
-    expect(telegram.texts()).toEqual(["Done.", "Done."]);
+    await expect(ctx.answer("Done.")).resolves.toBeUndefined();
+    expect(telegram.calls.at(-1)).toEqual({ method: "sendMessage", peer: CHAT, message: "Done.", replyTo: 77 });
+    expect(logLines.some((l) => l.includes("could not edit the answer (MESSAGE_ID_INVALID); sent it as a new message"))).toBe(true);
   });
-});
+
+  // Issue 10, failure 1: the answer edit's flood wait was taken for the command's outcome.
+  it("should wait out a short flood wait on the answer edit and edit again", async () => {
+    const ctx = context({ fromSudo: false });
+    telegram.editError = new FloodWaitError(5, "messages.editMessage");
+    sleeps.onSleep = () => (telegram.editError = undefined);
+    await ctx.answer("Photo suggested to Alice.");
+    expect(sleeps.waits).toEqual([5500]);
+    expect(telegram.texts()).toEqual(["Photo suggested to Alice.", "Photo suggested to Alice."]);
+    expect(telegram.calls.map((c) => c.method)).toEqual(["editMessage", "editMessage"]);
+    expect(logLines.some((l) => l.includes("the answer was shown after the flood wait"))).toBe(true);
+  });
+
+  it("should send the answer as a new reply at once when the flood wait is long", async () => {
+    const ctx = context({ fromSudo: false });
+    telegram.editError = new FloodWaitError(3600, "messages.editMessage");
+    await ctx.answer("Photo suggested to Alice.");
+    expect(sleeps.waits).toEqual([]);
+    expect(telegram.calls.at(-1)).toEqual({ method: "sendMessage", peer: CHAT, message: "Photo suggested to Alice.", replyTo: 77 });
+    expect(logLines.some((l) => l.includes("Telegram asks to wait 3600 s") && l.includes("sent it as a new message"))).toBe(true);
+  });
+
+  it("should send the answer without a reply when the command message was deleted", async () => {
+    const ctx = context({ fromSudo: false });
+    telegram.editError = new TelegramApiError("MESSAGE_ID_INVALID", 400, "messages.editMessage");
+    await ctx.answer("Personal photo set for Alice.");
+    expect(telegram.calls.at(-1)).toEqual({ method: "sendMessage", peer: CHAT, message: "Personal photo set for Alice.", replyTo: undefined });
+  });
 
 describe("ChatCommandContext for a sudo user", () => {
   it("should reply to the command with the first output and edit that reply afterwards", async () => {
