@@ -235,6 +235,7 @@ describe("ChatCommandContext for the owner", () => {
     await ctx.answer("Personal photo set for Alice.");
     expect(telegram.calls.at(-1)).toEqual({ method: "sendMessage", peer: CHAT, message: "Personal photo set for Alice.", replyTo: undefined });
   });
+});
 
 describe("ChatCommandContext for a sudo user", () => {
   it("should reply to the command with the first output and edit that reply afterwards", async () => {
