@@ -5,6 +5,7 @@ import { setPhotoCommand } from "./commands/setPhoto";
 import { addressBookWiring } from "./addressbook/wiring";
 import { rotationWiring } from "./rotation/wiring";
 import { VideoSupport } from "./media/videoSupport";
+import { removeStaleTempDirs } from "./video";
 import { AvatarService } from "./service/avatarService";
 import { avatarSettings } from "./settings";
 
@@ -33,6 +34,9 @@ export default () => {
     jobs: (ctx) => [...rotations.jobs(ctx), ...addressBook.jobs(ctx)],
     status: () => videoSupport.status(),
     async setup(ctx) {
+      // A conversion killed mid-way (kill -9) leaves the contact's video in a scratch folder.
+      const stale = await removeStaleTempDirs();
+      if (stale.length) ctx.log.info(`removed ${stale.length} scratch folder(s) left by an earlier run`, { folders: stale });
       service = new AvatarService(ctx.telegram, ctx.log.child("avatar"));
       await rotations.setup(ctx, service);
       await addressBook.setup(ctx, service, () => rotations.manager().queue);

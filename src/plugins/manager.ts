@@ -5,7 +5,7 @@ import type { ConfigSources } from "../config/loadConfig";
 import type { PlannedPlugin } from "../config/pluginList";
 import type { Logger } from "../log/logger";
 import type { Scheduler } from "../scheduler/types";
-import { JsonStore } from "../storage/jsonStore";
+import { JsonStore, type StoreRecovery } from "../storage/jsonStore";
 import type { Telegram } from "../telegram/types";
 import type { PluginContext, PluginDefinition } from "./definePlugin";
 import type { ModuleLoader } from "./moduleLoader";
@@ -168,6 +168,7 @@ export class PluginManager {
     } catch (err) {
       return disabled(name, `its store cannot be opened: ${(err as Error).message}`, definition.description, commandNames(definition));
     }
+    if (store.recovery) void this.tellStoreLost(name, store.recovery);
     const controller = new AbortController();
     const context: PluginContext = {
       name,
@@ -203,6 +204,15 @@ export class PluginManager {
       return disabled(name, `${step}: ${(err as Error).message}`, definition.description, names);
     }
     return loaded;
+  }
+
+  /** A damaged store was moved aside and the plugin starts empty: the owner hears it in Telegram, not just the log. */
+  private async tellStoreLost(name: string, recovery: StoreRecovery): Promise<void> {
+    const shown = recovery.lostKeys.slice(0, 10).join(", ");
+    const more = recovery.lostKeys.length > 10 ? ` and ${recovery.lostKeys.length - 10} more` : "";
+    const lost = recovery.lostKeys.length ? `Lost: ${recovery.lostKeys.length} saved entr${recovery.lostKeys.length === 1 ? "y" : "ies"} (${shown}${more}).` : "Nothing could be made out of it.";
+    const text = `⚠️ Plugin ${name}: its saved data could not be read (${recovery.problem}) and it starts empty. ${lost} The old file is kept at ${recovery.movedTo}.`;
+    await this.deps.notifyOwner(text).catch((err: unknown) => this.deps.log.error(`plugin ${name}: could not tell the owner about its damaged store`, { err }));
   }
 
   /** Undoes everything a load did; `teardown` only runs if setup completed. */

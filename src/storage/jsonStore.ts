@@ -20,6 +20,15 @@ export class StoreValueError extends Error {
   override name = "StoreValueError";
 }
 
+/** What was found when a damaged store file was moved aside at open. */
+export interface StoreRecovery {
+  /** Where the old file is now. */
+  movedTo: string;
+  problem: string;
+  /** The top-level keys that could still be made out in the old text (best effort: the file is damaged). */
+  lostKeys: string[];
+}
+
 interface StoreFile {
   format: typeof STORE_FORMAT;
   data: Record<string, unknown>;
@@ -40,6 +49,8 @@ export class JsonStore implements KeyValueStore {
     private readonly file: string,
     private readonly data: Map<string, unknown>,
     private readonly log: Logger,
+    /** Set when the file could not be read and was moved aside: the owner must be told. */
+    readonly recovery?: StoreRecovery,
   ) {}
 
   /**
@@ -52,8 +63,8 @@ export class JsonStore implements KeyValueStore {
     const absolute = path.resolve(file);
     await fs.mkdir(path.dirname(absolute), { recursive: true, mode: 0o700 });
     await removeStaleTempFiles(absolute, opts.log);
-    const data = await loadData(absolute, opts.log);
-    return new JsonStore(absolute, data, opts.log);
+    const { data, recovery } = await loadData(absolute, opts.log);
+    return new JsonStore(absolute, data, opts.log, recovery);
   }
 
   get<T = unknown>(key: string): T | undefined {
@@ -131,12 +142,12 @@ export class JsonStore implements KeyValueStore {
   }
 }
 
-async function loadData(file: string, log: Logger): Promise<Map<string, unknown>> {
+async function loadData(file: string, log: Logger): Promise<{ data: Map<string, unknown>; recovery?: StoreRecovery }> {
   let text: string;
   try {
     text = await fs.readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { data: new Map() };
     throw error;
   }
   const problem = checkStoreFile(text);
@@ -144,9 +155,20 @@ async function loadData(file: string, log: Logger): Promise<Map<string, unknown>
     const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     await fs.rename(file, aside);
     log.warn("The store file was unreadable; moved it aside and starting empty", { file, problem, movedTo: aside });
-    return new Map();
+    return { data: new Map(), recovery: { movedTo: aside, problem, lostKeys: keysIn(text) } };
   }
-  return new Map(Object.entries(problem.data));
+  return { data: new Map(Object.entries(problem.data)) };
+}
+
+/**
+ * The keys of "data" in a damaged file, read from the layout serialize()
+ * writes (two-space indent: data's keys sit at four spaces). Only to tell
+ * the owner what was lost; nothing is restored from it.
+ */
+function keysIn(text: string): string[] {
+  const keys = new Set<string>();
+  for (const match of text.matchAll(/^ {4}"((?:[^"\\\n]|\\.)*)":/gm)) keys.add(match[1]);
+  return [...keys];
 }
 
 /** The parsed file, or a sentence saying what is wrong with it. */

@@ -27,6 +27,7 @@ let scheduler: CronScheduler;
 let logLines: string[];
 let sources: ConfigSources;
 let manager: PluginManager;
+let notices: string[];
 
 function newManager(loader: ModuleLoader = requireFresh): PluginManager {
   return new PluginManager({
@@ -40,7 +41,9 @@ function newManager(loader: ModuleLoader = requireFresh): PluginManager {
     timezone: () => "UTC",
     configSources: () => sources,
     trusted: () => false,
-    notifyOwner: async () => undefined,
+    notifyOwner: async (text) => {
+      notices.push(text);
+    },
   });
 }
 
@@ -55,6 +58,7 @@ beforeEach(() => {
   scheduler = new CronScheduler({ log: createLogger({ level: "silent" }) });
   sources = { dir: path.join(root, "config"), defaults: {}, local: {} };
   shared.__pluginTest = { events: [] };
+  notices = [];
   manager = newManager();
 });
 
@@ -99,6 +103,21 @@ function reasonOf(record: PluginRecord | undefined): string {
 }
 
 describe("PluginManager.load", () => {
+  it("should tell the owner when a damaged store was moved aside: what was lost and where the old file is (issue 10, failure 8)", async () => {
+    writePlugin("weather", goodPlugin("weather"));
+    const storeFile = path.join(dataDir, "plugins", "weather", "store.json");
+    fs.mkdirSync(path.dirname(storeFile), { recursive: true });
+    // A store cut off mid-write: its layout still shows the keys it held.
+    fs.writeFileSync(storeFile, '{\n  "format": 1,\n  "data": {\n    "rotation:101": {\n      "id": "101"\n    },\n    "rotation:202": {\n      "id');
+    loaded(await manager.load("weather"));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(notices).toHaveLength(1);
+    const aside = fs.readdirSync(path.dirname(storeFile)).find((n) => n.startsWith("store.json.corrupt-"));
+    expect(notices[0]).toMatch(/^⚠️ Plugin weather: its saved data could not be read \(not valid JSON/);
+    expect(notices[0]).toContain("Lost: 2 saved entries (rotation:101, rotation:202).");
+    expect(notices[0]).toContain(`The old file is kept at ${path.join(path.dirname(storeFile), aside!)}.`);
+  });
+
   it("should load a good plugin: commands registered, setup run with its context, jobs scheduled", async () => {
     writePlugin("weather", goodPlugin("weather"));
     const record = loaded(await manager.load("weather"));

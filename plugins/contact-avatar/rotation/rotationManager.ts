@@ -17,7 +17,10 @@
  * many slots were missed while the userbot was down, at most one run follows
  * ("one"); with "none", missed slots are skipped at start-up.
  */
+import { promises as fs } from "node:fs";
+import path from "node:path";
 import { Api } from "telegram";
+import writeFileAtomic from "write-file-atomic";
 import { returnBigInt } from "telegram/Helpers";
 import { FloodWaitError, TelegramApiError, UserError } from "../../../src/core/errors";
 import type { Logger } from "../../../src/log/logger";
@@ -33,7 +36,7 @@ import { chooseImage, NoUsableImageError } from "./nextImage";
 import { markShown, type Random, type RotationOrder } from "./order";
 import { parseSchedule, scheduleOf, type Schedule } from "./schedule";
 import { addToPool, poolDir, removePool, SourceMissingError, sourceDir } from "./sources";
-import { freshState, RotationRecords, withSkipped, type RotationDefinition, type RotationRecord, type RotationSource, type RotationState, type RotationTarget } from "./state";
+import { freshState, RotationRecords, type DamagedRecord, withSkipped, type RotationDefinition, type RotationRecord, type RotationSource, type RotationState, type RotationTarget } from "./state";
 
 export interface RotationSettings {
   /** Least time between the end of one change and the start of the next. */
@@ -92,8 +95,11 @@ export class RotationManager {
 
   /** Loads the saved rotations, merges the declared ones, applies the catch-up policy and runs what is due. */
   async start(declared: readonly DeclaredRotation[] = []): Promise<void> {
-    for (const record of this.persistence.all()) this.remember(record);
+    const { records, damaged } = this.persistence.read();
+    for (const record of records) this.remember(record);
+    if (damaged.length) await this.setAsideDamaged(damaged);
     await this.syncDeclared(declared);
+    await this.removeOrphanedPools();
     const now = this.clock();
     for (const record of this.records.values()) {
       const due = record.state.nextDueAt ? new Date(record.state.nextDueAt) : undefined;
@@ -342,6 +348,12 @@ export class RotationManager {
         const target = known?.definition.target ?? (await this.lookUp(entry.target));
         const schedule = parseSchedule(entry.schedule, entry.timezone ?? this.deps.settings.timezone, this.clock());
         const current = this.records.get(target.userId);
+        if (current && current.definition.origin === "chat") {
+          // Never a silent replacement: the chat-made rotation (and its pool) is the owner's latest word; say so.
+          throw new DeclaredConflictError(
+            `${target.name} already has a rotation made in the chat, which is kept; remove it (.rotation remove ${target.userId}) or this entry from the config`,
+          );
+        }
         const definition: RotationDefinition = {
           origin: "config",
           declaredAs: entry.target,
@@ -359,7 +371,38 @@ export class RotationManager {
       } catch (err) {
         this.problems.push({ target: entry.target, problem: (err as Error).message });
         this.deps.log.warn(`Declared rotation for ${entry.target} not set up: ${(err as Error).message}`);
+        if (err instanceof DeclaredConflictError) {
+          const notice = `⚠️ The config declares an avatar rotation for ${entry.target}, but ${err.message}.`;
+          await this.deps.notifyOwner(notice).catch((e: unknown) => this.deps.log.error("Could not send the conflict notice", { err: e }));
+        }
       }
+    }
+  }
+
+  /**
+   * Records that no longer read as rotations are not dropped in silence: they
+   * are written to a file beside the store, taken out of it, and the owner is
+   * told which contacts lost their rotation and where the old data is.
+   */
+  private async setAsideDamaged(damaged: DamagedRecord[]): Promise<void> {
+    const file = path.join(this.deps.dataDir, `rotations.damaged-${this.clock().toISOString().replace(/[:.]/g, "-")}.json`);
+    await fs.mkdir(this.deps.dataDir, { recursive: true, mode: 0o700 });
+    await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(damaged.map((d) => [d.key, d.raw])), null, 2)}\n`, { mode: 0o600 });
+    await this.persistence.drop(damaged.map((d) => d.key));
+    const lines = damaged.map((d) => `• ${nameIn(d.raw) ?? "user"} ${d.id}: ${d.problem}`);
+    this.deps.log.error(`${damaged.length} damaged rotation record(s) moved to ${file}`, { keys: damaged.map((d) => d.key) });
+    const notice = [`⚠️ ${damaged.length} saved rotation(s) could not be read and are not running:`, ...lines, `The old records are kept in ${file}; add the rotations again with .rotation add.`];
+    await this.deps.notifyOwner(notice.join("\n")).catch((err: unknown) => this.deps.log.error("Could not send the damaged-records notice", { err }));
+  }
+
+  /** Pool folders that belong to no pool rotation (left by a rotation removed or redefined while the process died). */
+  private async removeOrphanedPools(): Promise<void> {
+    const root = path.dirname(poolDir(this.deps.dataDir, "0"));
+    const names = await fs.readdir(root).catch(() => [] as string[]);
+    for (const name of names) {
+      if (this.records.get(name)?.definition.source.kind === "pool") continue;
+      await removePool(path.join(root, name));
+      this.deps.log.info(`Removed the image pool of a rotation that no longer exists`, { folder: path.join(root, name) });
     }
   }
 
@@ -369,6 +412,17 @@ export class RotationManager {
     if (entity.self || entity.bot) throw new UserError(`${word} is ${entity.self ? "you" : "a bot"}`);
     return targetOf(entity);
   }
+}
+
+/** A declared rotation names a contact that already has a chat-made one. */
+class DeclaredConflictError extends UserError {
+  override name = "DeclaredConflictError";
+}
+
+/** The contact's name in a damaged record, if that much can still be read. */
+function nameIn(raw: unknown): string | undefined {
+  const name = (raw as { definition?: { target?: { name?: unknown } } } | undefined)?.definition?.target?.name;
+  return typeof name === "string" ? name : undefined;
 }
 
 export function targetOf(user: Api.User): RotationTarget {

@@ -69,6 +69,14 @@ export function withSkipped(state: RotationState, skipped: SkippedImage[]): Rota
   return { ...state, skipped: [...state.skipped, ...skipped].slice(-SKIPPED_KEPT) };
 }
 
+/** A record in the store that does not read as a rotation. */
+export interface DamagedRecord {
+  key: string;
+  id: string;
+  problem: string;
+  raw: unknown;
+}
+
 /** The rotations in the plugin's store, keyed by the contact's user id. */
 export class RotationRecords {
   constructor(
@@ -77,14 +85,31 @@ export class RotationRecords {
   ) {}
 
   all(): RotationRecord[] {
+    return this.read().records;
+  }
+
+  /** The records that can be read, and those that cannot (with their raw value, to be kept elsewhere). */
+  read(): { records: RotationRecord[]; damaged: DamagedRecord[] } {
     const records: RotationRecord[] = [];
+    const damaged: DamagedRecord[] = [];
     for (const key of this.store.keys()) {
       if (!key.startsWith(KEY_PREFIX)) continue;
-      const parsed = recordSchema.safeParse(this.store.get(key));
+      const raw = this.store.get(key);
+      const parsed = recordSchema.safeParse(raw);
       if (parsed.success) records.push(parsed.data);
-      else this.log.error(`Ignoring a damaged rotation record "${key}"`, { problem: parsed.error.issues[0]?.message });
+      else {
+        const issue = parsed.error.issues[0];
+        const problem = issue ? `${issue.path.join(".") || "record"}: ${issue.message}` : "unreadable";
+        this.log.error(`A damaged rotation record "${key}"`, { problem });
+        damaged.push({ key, id: key.slice(KEY_PREFIX.length), problem, raw });
+      }
     }
-    return records;
+    return { records, damaged };
+  }
+
+  /** Takes damaged records out of the store (after they were kept elsewhere). */
+  async drop(keys: string[]): Promise<void> {
+    for (const key of keys) await this.store.delete(key);
   }
 
   /** Resolves once the record is on disk. */

@@ -3,7 +3,7 @@
  * bytes) and ffmpeg's outputs go there, and it is removed afterwards whatever
  * happens, so user media does not pile up in /tmp.
  */
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { UserError } from "../../../src/core/errors";
@@ -11,9 +11,12 @@ import { UserError } from "../../../src/core/errors";
 /** Where the media is: a file on disk, or bytes already in memory (e.g. downloaded from Telegram). */
 export type MediaInput = { path: string } | { bytes: Buffer };
 
+/** `contact-avatar-video-<pid>-XXXXXX`: the pid tells a later start whose folder it is. */
+const TEMP_PREFIX = "contact-avatar-video-";
+
 export async function withPrivateTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   // mkdtemp creates the folder with mode 0700: other local users cannot read the media.
-  const dir = await mkdtemp(join(tmpdir(), "contact-avatar-video-"));
+  const dir = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   try {
     return await work(dir);
   } finally {
@@ -35,4 +38,36 @@ export async function inputPathIn(dir: string, input: MediaInput): Promise<strin
   const path = join(dir, "input");
   await writeFile(path, input.bytes, { mode: 0o600 });
   return path;
+}
+
+/**
+ * Removes the scratch folders of processes that are gone (a kill -9 during a
+ * conversion leaves the contact's video behind). Only our own user's folders
+ * whose process no longer runs: another userbot or CLI run may be converting
+ * right now in the same temp folder. Returns the folders removed.
+ */
+export async function removeStaleTempDirs(root: string = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name);
+    if (!match || isRunning(Number(match[1]))) continue;
+    const dir = join(root, name);
+    const info = await lstat(dir).catch(() => undefined);
+    if (!info?.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

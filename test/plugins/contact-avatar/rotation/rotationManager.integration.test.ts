@@ -334,4 +334,59 @@ describe("rotations against the local Telegram server", () => {
     expect(again.manager.list().map((r) => r.definition.target.name)).toEqual(["Bob"]);
     await again.manager.stop();
   });
+
+  describe("no silent loss (issue 10, failures 7, 8, 11)", () => {
+    it("should refuse a declared rotation for a contact with a chat-made one, keep the chat's and its pool, and say so", async () => {
+      const time = clockAt(T0);
+      const first = await openManager(setup(time.clock));
+      await first.manager.start();
+      await first.manager.define(alice, parseSchedule("hourly", "UTC", T0), { kind: "pool" }, "sequential");
+      await writeImage(path.join(root, "staging"), "red.jpg", "red");
+      const red = await prepareImage(fs.readFileSync(path.join(root, "staging", "red.jpg")), { size: 640 });
+      await first.manager.addToPool(alice.userId, [red.jpeg]);
+      await first.manager.stop();
+
+      const folder = path.join(root, "pics");
+      await writeImage(folder, "1.jpg", "blue");
+      const again = await openManager(setup(time.clock));
+      await again.manager.start([{ target: "@alice", schedule: "daily 09:00", folder, order: "sequential" }]);
+      expect(again.manager.get(alice.userId)?.definition).toMatchObject({ origin: "chat", source: { kind: "pool" } });
+      expect(fs.readdirSync(path.join(root, "data", "rotation-pools", alice.userId))).toEqual(["0001.jpg"]);
+      expect(again.manager.declaredProblems()).toEqual([
+        { target: "@alice", problem: expect.stringMatching(/^Alice Liddell already has a rotation made in the chat, which is kept/) },
+      ]);
+      expect(again.notices).toEqual([expect.stringMatching(/^⚠️ The config declares an avatar rotation for @alice, but Alice Liddell already has a rotation made in the chat/)]);
+      await again.manager.stop();
+    });
+
+    it("should move damaged records aside, keep the rest, and tell the owner what was lost and where it is", async () => {
+      const time = clockAt(T0);
+      const first = await openManager(setup(time.clock));
+      await first.manager.start();
+      await first.manager.define(alice, parseSchedule("hourly", "UTC", T0), { kind: "pool" }, "sequential");
+      await first.manager.define(bob, parseSchedule("hourly", "UTC", T0), { kind: "pool" }, "sequential");
+      await first.store.set(`rotation:${bob.userId}`, { ...first.store.get<object>(`rotation:${bob.userId}`), state: { failures: "many" } });
+      await first.manager.stop();
+
+      const again = await openManager(setup(time.clock));
+      await again.manager.start();
+      expect(again.manager.list().map((r) => r.definition.target.name)).toEqual(["Alice Liddell"]);
+      expect(again.store.has(`rotation:${bob.userId}`)).toBe(false);
+      expect(again.notices).toHaveLength(1);
+      const file = /kept in (\S+\.json)/.exec(again.notices[0])?.[1];
+      expect(again.notices[0]).toContain(`• Bob ${bob.userId}: state.position:`);
+      expect(JSON.parse(fs.readFileSync(file!, "utf8"))[`rotation:${bob.userId}`].definition.target.name).toBe("Bob");
+      await again.manager.stop();
+    });
+
+    it("should remove pool folders that belong to no rotation at start", async () => {
+      const orphan = path.join(root, "data", "rotation-pools", "999");
+      fs.mkdirSync(orphan, { recursive: true });
+      fs.writeFileSync(path.join(orphan, "0001.jpg"), "x");
+      const { manager } = await openManager(setup(clockAt(T0).clock));
+      await manager.start();
+      expect(fs.existsSync(orphan)).toBe(false);
+      await manager.stop();
+    });
+  });
 });
