@@ -103,7 +103,13 @@ async function main(argv: string[]): Promise<number> {
         process.exit(1);
       }
       stopping = true;
-      log.info(`${signal}: stopping`);
+      const limitMs = config.app.shutdownTimeoutSeconds * 1000;
+      log.info(`${signal}: stopping (at most ${config.app.shutdownTimeoutSeconds} s)`);
+      // The last guard of a bounded stop: whatever still hangs (a transfer that ignores its signal), the process ends in time.
+      setTimeout(() => {
+        log.warn(`not stopped within ${config.app.shutdownTimeoutSeconds} s (shutdownTimeoutSeconds): exiting now`);
+        process.exit(1);
+      }, limitMs).unref();
       host
         .stop()
         .catch((err) => log.error("stop failed", { err }))
@@ -111,6 +117,8 @@ async function main(argv: string[]): Promise<number> {
         .then(() => {
           log.info("stopped");
           resolve(code);
+          // Nothing of ours is left; a socket GramJS keeps open must not hold the exit up.
+          setTimeout(() => process.exit(code), 500).unref();
         });
     };
     process.on("SIGINT", () => stop?.("SIGINT"));

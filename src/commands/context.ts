@@ -70,6 +70,8 @@ export class ChatCommandContext implements CommandContext {
   private lastText: string | undefined;
   private lastEditAt = -Infinity;
   private answered = false;
+  /** Set once the boundary has written the final word (a stop): later writes of the handler are dropped. */
+  private closed = false;
   private readonly selfSent: SelfSentTracker;
   private readonly now: () => number;
   private readonly sleep: AnswerSleep;
@@ -116,8 +118,14 @@ export class ChatCommandContext implements CommandContext {
    * as a new message, and the log says which.
    */
   async answer(text: string): Promise<void> {
+    if (this.closed) return this.log.debug("answer after the command was stopped; not shown", { text });
     this.answered = true;
     await this.enqueue(text, "answer");
+  }
+
+  /** No more writes: the command was stopped and its message says so. */
+  close(): void {
+    this.closed = true;
   }
 
   /**
@@ -126,7 +134,7 @@ export class ChatCommandContext implements CommandContext {
    * the process); a failed update is only logged.
    */
   async progress(text: string): Promise<void> {
-    if (this.answered || this.now() - this.lastEditAt < PROGRESS_INTERVAL_MS) return;
+    if (this.closed || this.answered || this.now() - this.lastEditAt < PROGRESS_INTERVAL_MS) return;
     // Claim the slot before the edit goes out, so calls made meanwhile are throttled too.
     this.lastEditAt = this.now();
     try {

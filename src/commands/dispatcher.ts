@@ -6,6 +6,7 @@ import { withoutClient } from "../plugins/telegramForPlugin";
 import type { KeyValueStore } from "../storage/types";
 import type { Telegram } from "../telegram/types";
 import { ChatCommandContext } from "./context";
+import { raceAbort } from "../telegram/abort";
 import { describeFailure } from "./failure";
 import { matchCommand, splitArgs } from "./parser";
 import { callerOf } from "./permissions";
@@ -26,6 +27,18 @@ export interface DispatcherDeps {
   onSessionRevoked?(err: SessionRevokedError): void;
   /** Called after each message is fully handled (command or not): for tests and benchmarks. */
   onHandled?(message: Api.Message, ms: number): void;
+  /**
+   * Runs a handler so that every Telegram request it makes takes `signal`
+   * (the request pipeline's scope): a stop then cancels its calls too.
+   */
+  withSignal?<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T>;
+}
+
+/** A command being handled: whose it is, and how to stop just it. */
+interface CommandInFlight {
+  owner: string | undefined;
+  controller: AbortController;
+  done: Promise<void>;
 }
 
 /**
@@ -35,6 +48,7 @@ export interface DispatcherDeps {
 export class Dispatcher {
   private accepting = true;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly commands = new Set<CommandInFlight>();
   private readonly hostAbort = new AbortController();
 
   constructor(private readonly deps: DispatcherDeps) {}
@@ -55,12 +69,28 @@ export class Dispatcher {
     this.accepting = false;
   }
 
-  /** Waits for commands in flight; after `timeoutMs` aborts them and waits briefly for their answers. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    const settled = await settleWithin([...this.inFlight], timeoutMs);
-    if (settled) return true;
-    this.hostAbort.abort();
-    return settleWithin([...this.inFlight], 2000);
+  /**
+   * Cancels every command in flight (shutdown): each one's signal aborts with
+   * `reason`, and its message says it was stopped. Resolves true once all
+   * have settled, false if `timeoutMs` passed first.
+   */
+  cancelAll(reason: Error, timeoutMs: number): Promise<boolean> {
+    this.hostAbort.abort(reason);
+    return settleWithin([...this.inFlight], timeoutMs);
+  }
+
+  /**
+   * Before a plugin's old generation is torn down (reload, unload): its
+   * commands in flight get `graceMs` to finish, then are cancelled with
+   * `reason` and get `answerMs` more to say so.
+   */
+  async finishOwner(owner: string, reason: Error, graceMs: number, answerMs = 2000): Promise<void> {
+    const mine = () => [...this.commands].filter((c) => c.owner === owner);
+    if (await settleWithin(mine().map((c) => c.done), graceMs)) return;
+    const pending = mine();
+    this.deps.log.info(`${pending.length} command(s) of ${owner} still running after ${graceMs} ms: cancelling them`);
+    for (const command of pending) command.controller.abort(reason);
+    await settleWithin(pending.map((c) => c.done), answerMs);
   }
 
   private async dispatch(message: Api.Message): Promise<void> {
@@ -127,12 +157,13 @@ export class Dispatcher {
     chatId: bigint,
     caller: "owner" | "sudo",
     args: ReturnType<typeof emptyArgs>,
-  ): ChatCommandContext {
+  ): { ctx: ChatCommandContext; owner: string | undefined; controller: AbortController } {
     const { deps } = this;
     const plugin = command.builtin ? undefined : deps.plugins.get(command.owner);
     const loaded = plugin?.status === "loaded" ? plugin : undefined;
-    const signals = loaded ? [this.hostAbort.signal, loaded.controller.signal] : [this.hostAbort.signal];
-    return new ChatCommandContext({
+    const own = new AbortController();
+    const signals = loaded ? [this.hostAbort.signal, loaded.controller.signal, own.signal] : [this.hostAbort.signal, own.signal];
+    const ctx = new ChatCommandContext({
       command: name,
       args,
       message,
@@ -146,26 +177,53 @@ export class Dispatcher {
       signal: AbortSignal.any(signals),
       selfSent: deps.selfSent,
     });
+    return { ctx, owner: command.builtin ? undefined : command.owner, controller: own };
   }
 
-  private async runWithBoundary(command: RegisteredCommand, ctx: ChatCommandContext, early?: Error): Promise<void> {
+  private async runWithBoundary(
+    command: RegisteredCommand,
+    made: { ctx: ChatCommandContext; owner: string | undefined; controller: AbortController },
+    early?: Error,
+  ): Promise<void> {
+    const { ctx } = made;
+    const entry: CommandInFlight = { owner: made.owner, controller: made.controller, done: Promise.resolve() };
+    const run = this.runCommand(command, ctx, early);
+    entry.done = run;
+    this.commands.add(entry);
+    try {
+      await run;
+    } finally {
+      this.commands.delete(entry);
+    }
+  }
+
+  private async runCommand(command: RegisteredCommand, ctx: ChatCommandContext, early?: Error): Promise<void> {
     const def = command.definition;
     const started = Date.now();
     try {
       if (early) throw early;
-      await def.handler(ctx);
+      const handling = this.deps.withSignal ? this.deps.withSignal(ctx.signal, () => def.handler(ctx)) : def.handler(ctx);
+      // A handler that does not heed its signal (a call with no signal of its own) is not waited for
+      // once stopped: its message says so now, and whatever it writes later is dropped (ctx.close()).
+      handling.catch(() => undefined);
+      await raceAbort(handling, ctx.signal, `.${ctx.command}`);
       this.deps.log.debug(`.${ctx.command} done in ${Date.now() - started} ms`);
     } catch (err) {
+      const stopped = ctx.signal.aborted;
+      if (stopped && ctx.hasAnswered) {
+        // The outcome is already shown; a "Stopped" line over it would be untrue.
+        this.deps.log.info(`.${ctx.command}: stopped after it had answered`);
+        ctx.close();
+        return;
+      }
       const usage = `${this.deps.settings().prefixes[0]}${def.name}${def.usage ? ` ${def.usage}` : ""}`;
       const report = describeFailure(err, { usage, showDetails: this.deps.settings().showErrorDetails });
       if (report.unexpected) this.deps.log.error(`.${ctx.command} failed (ref ${report.refId})`, { err });
       if (err instanceof SessionRevokedError) this.deps.onSessionRevoked?.(err);
       else this.deps.log.info(`.${ctx.command}: ${report.text.split("\n")[0]}`);
-      try {
-        await ctx.answer(report.text);
-      } catch (answerErr) {
-        this.deps.log.error(`.${ctx.command}: could not show the failure in the chat`, { err: answerErr });
-      }
+      const shown = ctx.answer(report.text);
+      if (stopped) ctx.close();
+      await shown;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  CancelledError,
   FloodWaitError,
   RequestTimeoutError,
   SessionRevokedError,
@@ -36,7 +37,7 @@ export function describeFailure(err: unknown, opts: { usage?: string; showDetail
   if (err instanceof FloodWaitError) {
     return { text: `Telegram asks to wait ${formatDuration(err.seconds)} before doing this again.`, unexpected: false, refId };
   }
-  if (isAbort(err)) return { text: "Stopped: the userbot is shutting down or reloading.", unexpected: false, refId };
+  if (err instanceof CancelledError || isAbort(err)) return { text: `⏹ Stopped: ${whyStopped(err)}.`, unexpected: false, refId };
   const detail = opts.showDetails && err instanceof Error ? `: ${err.name}: ${err.message}` : "";
   if (err instanceof RequestTimeoutError) {
     return { text: `Telegram did not answer in time (${err.method}). Try again (ref ${refId}).`, unexpected: true, refId };
@@ -46,6 +47,22 @@ export function describeFailure(err: unknown, opts: { usage?: string; showDetail
     return { text: `Telegram refused: ${err.errorMessage} (ref ${refId})${detail}`, unexpected: true, refId };
   }
   return { text: `Something went wrong (ref ${refId}); the log has the details${detail}.`, unexpected: true, refId };
+}
+
+/** The reason a stop was asked for (see stopReason), when the error carries one. */
+function whyStopped(err: unknown): string {
+  const reason = err instanceof CancelledError ? err.reason : (err as { cause?: unknown }).cause;
+  if (reason instanceof CancelledError && reason.reason instanceof Error) return reason.reason.message;
+  if (reason instanceof Error && reason.message) return reason.message;
+  return "the userbot is shutting down or reloading";
+}
+
+/**
+ * What work is aborted with when the host stops or a plugin reloads: the
+ * pipeline rejects every call with it, and the chat reads `why`.
+ */
+export function stopReason(why: string): CancelledError {
+  return new CancelledError(undefined, new Error(why));
 }
 
 /** By name, not instanceof: an AbortSignal's reason is a DOMException, which may come from another realm (vm, jest). */

@@ -8,6 +8,7 @@ import { pingCommand } from "../builtins/ping";
 import { pluginsCommand } from "../builtins/plugins";
 import { reloadCommand } from "../builtins/reload";
 import { Dispatcher } from "../commands/dispatcher";
+import { stopReason } from "../commands/failure";
 import { CommandRegistry } from "../commands/registry";
 import { SelfSentTracker } from "../commands/selfSent";
 import type { AppConfig } from "../config/appConfig";
@@ -71,6 +72,9 @@ export class Host {
       trusted: (name) => this.app.trustedPlugins.includes(name),
       timezone: () => this.app.timezone,
       notifyOwner: (text) => this.notifyOwner(text),
+      // Reload and unload: the plugin's commands in flight finish first (or are cancelled with a clear line).
+      finishWork: (name) => this.dispatcher.finishOwner(name, stopReason(`${name} is being reloaded; run the command again`), this.app.shutdownTimeoutSeconds * 1000),
+      teardownTimeoutMs: () => this.app.shutdownTimeoutSeconds * 1000,
     });
     this.dispatcher = new Dispatcher({
       registry: this.registry,
@@ -81,6 +85,7 @@ export class Host {
       builtinStore: new MemoryStore(),
       onHandled: opts.onHandled,
       onSessionRevoked: opts.onSessionRevoked,
+      withSignal: (signal, run) => opts.telegram.pipeline.scope("command", { signal }, run),
       settings: () => ({
         prefixes: this.app.prefixes,
         sudoIds: new Set(this.app.sudoUsers.map((id) => BigInt(id))),
@@ -121,12 +126,16 @@ export class Host {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const log = this.opts.log;
+      // One budget for the whole stop: commands, jobs, then each plugin's teardown take what is left of it.
+      const deadline = Date.now() + this.app.shutdownTimeoutSeconds * 1000;
+      const left = () => Math.max(0, deadline - Date.now());
       this.unsubscribe?.();
       this.dispatcher.stopAccepting();
-      const timeoutMs = this.app.shutdownTimeoutSeconds * 1000;
-      await this.scheduler.stopAll(timeoutMs);
-      if (!(await this.dispatcher.drain(timeoutMs))) log.warn("some commands did not finish before shutdown");
-      await this.plugins.unloadAll();
+      const reason = stopReason("the userbot is shutting down");
+      const jobs = this.scheduler.stopAll(left());
+      if (!(await this.dispatcher.cancelAll(reason, left()))) log.warn("some commands did not finish before shutdown");
+      await jobs;
+      await this.plugins.unloadAll(deadline);
     })();
     return this.stopping;
   }

@@ -51,6 +51,10 @@ export interface PluginManagerDeps {
   /** The config layers; re-read on reload. */
   configSources(): ConfigSources;
   notifyOwner(text: string): Promise<void>;
+  /** Waits for (or cancels) the plugin's commands in flight before its old generation is torn down. */
+  finishWork?(name: string): Promise<void>;
+  /** How long one teardown may take (default 10 s): a hung teardown must not hold up a reload or a stop. */
+  teardownTimeoutMs?(): number;
 }
 
 /**
@@ -121,10 +125,12 @@ export class PluginManager {
     return record;
   }
 
-  async unload(name: string): Promise<void> {
+  /** `deadline` (epoch ms): the teardown gets what is left until then (a stop's budget), else teardownTimeoutMs. */
+  async unload(name: string, deadline?: number): Promise<void> {
     const record = this.records.get(name);
+    if (record?.status === "loaded") await this.deps.finishWork?.(name);
     this.records.delete(name);
-    if (record?.status === "loaded") await this.release(record);
+    if (record?.status === "loaded") await this.release(record, true, deadline);
   }
 
   async reload(name: string): Promise<PluginRecord> {
@@ -135,8 +141,8 @@ export class PluginManager {
     return record;
   }
 
-  async unloadAll(): Promise<void> {
-    for (const name of [...this.records.keys()].reverse()) await this.unload(name);
+  async unloadAll(deadline?: number): Promise<void> {
+    for (const name of [...this.records.keys()].reverse()) await this.unload(name, deadline);
   }
 
   private async tryLoad(name: string): Promise<PluginRecord> {
@@ -216,15 +222,24 @@ export class PluginManager {
   }
 
   /** Undoes everything a load did; `teardown` only runs if setup completed. */
-  private async release(plugin: LoadedPlugin, runTeardown = true): Promise<void> {
+  private async release(plugin: LoadedPlugin, runTeardown = true, deadline?: number): Promise<void> {
     plugin.controller.abort();
     this.deps.scheduler.stopOwner(plugin.name);
     this.deps.registry.unregisterOwner(plugin.name);
     if (runTeardown) {
+      const limitMs = Math.max(0, deadline !== undefined ? deadline - Date.now() : (this.deps.teardownTimeoutMs?.() ?? 10_000));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), limitMs)));
       try {
-        await plugin.definition.teardown?.(plugin.context);
+        const teardown = Promise.resolve().then(() => plugin.definition.teardown?.(plugin.context));
+        teardown.catch(() => undefined);
+        if ((await Promise.race([teardown, late])) === "late") {
+          this.deps.log.warn(`plugin ${plugin.name}: teardown did not finish within ${limitMs} ms; going on without it`);
+        }
       } catch (err) {
         this.deps.log.error(`plugin ${plugin.name}: teardown failed`, { err });
+      } finally {
+        clearTimeout(timer);
       }
     }
     await plugin.store.flush();

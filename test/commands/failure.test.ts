@@ -83,7 +83,7 @@ describe("describeFailure", () => {
     ["an AbortSignal's reason", () => AbortSignal.abort().reason as Error],
     ["an error with code ABORT_ERR", () => Object.assign(new Error("aborted"), { code: "ABORT_ERR" })],
   ])("should explain %s as a shutdown or reload, not as a bug", (_label, make) => {
-    expect(describeFailure(make())).toMatchObject({ text: "Stopped: the userbot is shutting down or reloading.", unexpected: false });
+    expect(describeFailure(make())).toMatchObject({ text: "⏹ Stopped: the userbot is shutting down or reloading.", unexpected: false });
   });
 
   it("should give each failure its own ref id", () => {

@@ -34,6 +34,15 @@ describe("answers that cannot be written", () => {
   /** Every edit is refused with a long flood wait (GramJS's own sleep is off in tests). */
   const editsFlooded = () => dc.faults.add({ method: "messages.EditMessage", times: Infinity, action: { rpcError: [420, "FLOOD_WAIT_3600"] } });
 
+  // First: after the flood waits below, the request pipeline rightly sends no edit for an hour.
+  it("should send the answer as a new message when the command message was deleted", async () => {
+    dc.faults.add({ method: "messages.EditMessage", times: Infinity, action: { rpcError: [400, "MESSAGE_ID_INVALID"] } });
+    const sent = world.ownerSends(aliceChat(), { text: ".resetpfp" });
+    await running.handled(sent.id, 20000);
+    const after = world.history(aliceChat()).filter((m) => m.id > sent.id && m.out);
+    expect(after.map((m) => [m.text, m.replyToId])).toEqual([["Personal photo removed for Alice Liddell: you see their own photo again.", undefined]]);
+  });
+
   it("should report a sent suggestion as sent when the answer edit meets a flood wait, and send it once", async () => {
     const before = world.photoState(world.ids.alice).suggested.length;
     editsFlooded();
@@ -60,11 +69,4 @@ describe("answers that cannot be written", () => {
     expect(replies).toEqual(["Personal photo removed for Alice Liddell: you see their own photo again."]);
   });
 
-  it("should send the answer as a new message when the command message was deleted", async () => {
-    dc.faults.add({ method: "messages.EditMessage", times: Infinity, action: { rpcError: [400, "MESSAGE_ID_INVALID"] } });
-    const sent = world.ownerSends(aliceChat(), { text: ".resetpfp" });
-    await running.handled(sent.id, 20000);
-    const after = world.history(aliceChat()).filter((m) => m.id > sent.id && m.out);
-    expect(after.map((m) => [m.text, m.replyToId])).toEqual([["Personal photo removed for Alice Liddell: you see their own photo again.", undefined]]);
-  });
 });
