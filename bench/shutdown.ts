@@ -34,8 +34,10 @@ async function once(dc: TestDc, world: World & { ids: { alice: bigint; aliceChat
     });
     await run.waitForOutput(/ready: /, 60000);
     const rule = dc.faults.add({ method: "upload.SaveFilePart", times: Infinity, action: { noAnswer: true } });
+    const before = dc.calls.all.length;
     const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".setpfp", replyTo: world.ids.aliceChat.photoMessage });
-    await dc.waitForCall("upload.SaveFilePart", { timeoutMs: 60000 });
+    // This run's upload, not an earlier run's (the call log is the server's, shared by the runs).
+    await dc.waitForCall("upload.SaveFilePart", { timeoutMs: 60000, predicate: (c) => dc.calls.all.indexOf(c) >= before });
     const started = performance.now();
     run.child.kill("SIGTERM");
     const code = await run.exited;
