@@ -47,6 +47,12 @@ export interface ContextParts {
   selfSent: SelfSentTracker;
   now?: () => number;
   sleep?: AnswerSleep;
+  /**
+   * Runs the answer's writes outside the command's signal (the request
+   * pipeline's scope): a command cancelled just after it answered must still
+   * get its answer shown.
+   */
+  unscoped?<T>(run: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -75,6 +81,7 @@ export class ChatCommandContext implements CommandContext {
   private readonly selfSent: SelfSentTracker;
   private readonly now: () => number;
   private readonly sleep: AnswerSleep;
+  private readonly unscoped: <T>(run: () => Promise<T>) => Promise<T>;
   private repliedCache: Promise<Api.Message | undefined> | undefined;
   /** The tail of the write chain (never rejects). */
   private writing: Promise<void> = Promise.resolve();
@@ -92,6 +99,7 @@ export class ChatCommandContext implements CommandContext {
     this.signal = parts.signal;
     this.selfSent = parts.selfSent;
     this.now = parts.now ?? Date.now;
+    this.unscoped = parts.unscoped ?? ((run) => run());
     this.sleep = parts.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined));
     this.outputId = parts.fromSudo ? undefined : parts.message.id;
     // The owner's message already shows its own text: an answer repeating it needs no edit.
@@ -150,7 +158,7 @@ export class ChatCommandContext implements CommandContext {
    * final text, and a sudo user could get two replies instead of one.
    */
   private enqueue(text: string, kind: "answer" | "progress"): Promise<void> {
-    const next = this.writing.then(() => (kind === "answer" ? this.deliver(text) : this.answered ? undefined : this.write(text)));
+    const next = this.writing.then(() => (kind === "answer" ? this.unscoped(() => this.deliver(text)) : this.answered ? undefined : this.write(text)));
     this.writing = next.catch(() => undefined);
     return next;
   }

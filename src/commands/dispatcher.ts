@@ -34,6 +34,9 @@ export interface DispatcherDeps {
   withSignal?<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T>;
 }
 
+/** A signal that never aborts: what answers run under (see ContextParts.unscoped). */
+const NEVER = new AbortController().signal;
+
 /** A command being handled: whose it is, and how to stop just it. */
 interface CommandInFlight {
   owner: string | undefined;
@@ -176,6 +179,7 @@ export class Dispatcher {
       log: (loaded?.context.log ?? deps.log).child(name),
       signal: AbortSignal.any(signals),
       selfSent: deps.selfSent,
+      unscoped: deps.withSignal ? (run) => deps.withSignal!(NEVER, run) : undefined,
     });
     return { ctx, owner: command.builtin ? undefined : command.owner, controller: own };
   }

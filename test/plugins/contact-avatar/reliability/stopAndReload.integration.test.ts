@@ -10,6 +10,8 @@ import sharp from "sharp";
 import { startSeededHost, type SeededHost } from "../../../../local-telegram/runningHost";
 
 const SHUTDOWN_S = 2;
+/** The reload's grace: long enough for a slow .setpfp on a loaded CI machine. */
+const RELOAD_GRACE_S = 8;
 
 /** Resolves once the server has seen `method` (polled: the server has no event for it). */
 async function seen(host: SeededHost, method: string, timeoutMs = 15000): Promise<void> {
@@ -47,7 +49,7 @@ describe("reloading contact-avatar with work in flight", () => {
   beforeAll(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), "reload-rotation-"));
     await sharp({ create: { width: 300, height: 300, channels: 3, background: "#3366cc" } }).jpeg().toFile(path.join(folder, "1.jpg"));
-    host = await startSeededHost({ plugins: ["contact-avatar"], local: () => ({ shutdownTimeoutSeconds: SHUTDOWN_S }) });
+    host = await startSeededHost({ plugins: ["contact-avatar"], local: () => ({ shutdownTimeoutSeconds: RELOAD_GRACE_S }) });
   });
   afterAll(async () => {
     await host?.stop();
@@ -65,9 +67,10 @@ describe("reloading contact-avatar with work in flight", () => {
     const setpfp = await command(".setpfp", host.world.ids.aliceChat.photoMessage);
     await seen(host, "upload.GetFile");
     const reload = await command(".reload contact-avatar");
-    expect(await setpfp.done).toMatch(/^Personal photo set for Alice Liddell/);
-    expect(await reload.done).toMatch(/^✅ contact-avatar reloaded/);
-  });
+    const [setText, reloadText] = await Promise.all([setpfp.done, reload.done]);
+    expect(setText).toMatch(/^Personal photo set for Alice Liddell/);
+    expect(reloadText).toMatch(/^✅ contact-avatar reloaded/);
+  }, 40000);
 
   it("should cancel a .rotation next waiting out a long flood wait with a clear line, and reload", async () => {
     expect(await (await command(`.rotation add @alice hourly --folder=${folder}`)).done).toMatch(/Alice/);
@@ -75,8 +78,9 @@ describe("reloading contact-avatar with work in flight", () => {
     const next = await command(".rotation next @alice");
     await seen(host, "photos.UploadContactProfilePhoto");
     const reload = await command(".reload contact-avatar");
+    await reload.done;
     expect(await next.done).toBe("⏹ Stopped: contact-avatar is being reloaded; run the command again.");
     expect(await reload.done).toMatch(/^✅ contact-avatar reloaded/);
     expect(host.running.logs.some((l) => l.includes("used before setup"))).toBe(false);
-  });
+  }, 40000);
 });
