@@ -20,6 +20,16 @@ export function registerContactsMethods(registry: MethodRegistry, world: World):
     return new Api.contacts.ResolvedPeer({ peer: peerUser(user.id), chats: [], users: [renderUser(world, viewer, user)] });
   });
 
+  // Telegram finds a number only when the user's privacy lets the caller see it; here: when it is a real, live account.
+  registry.on("contacts.ResolvePhone", (request: Api.contacts.ResolvePhone, ctx) => {
+    const viewer = requireUser(ctx);
+    const digits = request.phone.replace(/[^0-9]/g, "");
+    if (digits.length < 5) throw badRequest("PHONE_NUMBER_INVALID");
+    const user = world.users.findByPhone(digits);
+    if (!user || user.deleted || user.hidesPhone) throw badRequest("PHONE_NOT_OCCUPIED");
+    return new Api.contacts.ResolvedPeer({ peer: peerUser(user.id), chats: [], users: [renderUser(world, viewer, user)] });
+  });
+
   registry.on("contacts.GetContacts", (_request: Api.contacts.GetContacts, ctx) => {
     const viewer = requireUser(ctx);
     const contacts = [...world.account(viewer).contacts].flatMap((id) => {

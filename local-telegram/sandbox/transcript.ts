@@ -72,6 +72,7 @@ export function describeWorld(world: World): string[] {
   for (const user of world.users.all()) {
     const facts: string[] = [`id ${user.id}`];
     if (user.username) facts.push(`@${user.username}`);
+    if (user.phone) facts.push(`+${user.phone}`);
     if (user.id === world.ownerId) facts.push("you");
     else if (user.deleted) facts.push("deleted account");
     else if (user.bot) facts.push("bot");

@@ -7,8 +7,10 @@ export interface UserRecord {
   firstName: string;
   lastName?: string;
   username?: string;
-  /** Digits only, as Telegram stores it ("15550001"). */
+  /** Digits only, as Telegram stores it ("12025550101"). */
   phone?: string;
+  /** Privacy: contacts.resolvePhone does not find them by number. */
+  hidesPhone?: boolean;
   bot?: boolean;
   deleted?: boolean;
   /** The photo the user set for themselves (everyone sees it). */

@@ -2,6 +2,9 @@ import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers";
 import { UsageError, UserError } from "../../src/core/errors";
 import type { Telegram } from "../../src/telegram/types";
+import { ContactDirectory } from "./contacts/directory";
+import { describeCandidate, foldName, fullName, matchName } from "./contacts/match";
+import { looksLikePhone, normalisePhone, regionOfPhone, toTelegramDigits, type RegionCode } from "./contacts/phone";
 
 export interface Target {
   user: Api.User;
@@ -28,26 +31,103 @@ export function displayName(user: Api.User): string {
   return full || (user.username ? `@${user.username}` : `user ${user.id}`);
 }
 
+/** One word's resolution: the target, or why it is not one (reported on its own line). */
+export type TargetResult = { word: string; target: Target } | { word: string; error: Error };
+
+/** One contact list per connection, shared by every command and rotation on it. */
+const directories = new WeakMap<Telegram, ContactDirectory>();
+export function contactDirectory(telegram: Telegram): ContactDirectory {
+  let directory = directories.get(telegram);
+  if (!directory) {
+    directory = new ContactDirectory(telegram);
+    directories.set(telegram, directory);
+  }
+  return directory;
+}
+
 /**
  * The targets of a command: the words given, or the user of the private chat
  * it was typed in. Refuses yourself, bots and deleted accounts as Telegram's
- * own clients do, each with a clear line.
+ * own clients do, each with a clear line. The first bad word throws; use
+ * resolveTargetList to report each word on its own.
  */
 export async function resolveTargets(telegram: Telegram, words: string[], message: Api.Message): Promise<Target[]> {
-  if (words.length === 0) return [await chatTarget(telegram, message)];
-  const targets: Target[] = [];
-  for (const word of words) {
-    const target = await resolveWord(telegram, word);
-    if (!targets.some((t) => t.user.id.equals(target.user.id))) targets.push(target);
+  const results = await resolveTargetList(telegram, words, message);
+  const failed = results.find((r): r is { word: string; error: Error } => "error" in r);
+  if (failed) throw failed.error;
+  return results.flatMap((r) => ("target" in r ? [r.target] : []));
+}
+
+/** Each word resolved on its own: one unknown or refused target never stops the others. Duplicates are dropped. */
+export async function resolveTargetList(telegram: Telegram, words: string[], message: Api.Message): Promise<TargetResult[]> {
+  if (words.length === 0) return [{ word: "", target: await chatTarget(telegram, message) }];
+  const results: TargetResult[] = [];
+  for (const word of await joinNames(telegram, words)) {
+    try {
+      const target = await resolveWord(telegram, word);
+      if (!results.some((r) => "target" in r && r.target.user.id.equals(target.user.id))) results.push({ word, target });
+    } catch (err) {
+      results.push({ word, error: err instanceof Error ? err : new Error(String(err)) });
+    }
   }
-  return targets;
+  return results;
+}
+
+/**
+ * `.setpfp Bob Smith` typed without quotes: two neighbouring words that are
+ * together one contact's whole name count as one target.
+ */
+async function joinNames(telegram: Telegram, words: string[]): Promise<string[]> {
+  const phones = joinPhones(words, regionOfPhone(telegram.me().phone));
+  if (phones.length < 2 || !phones.some(isNameWord)) return phones;
+  const contacts = await contactDirectory(telegram).list();
+  const joined: string[] = [];
+  for (let i = 0; i < phones.length; i++) {
+    if (i + 1 < phones.length && isNameWord(phones[i]) && isNameWord(phones[i + 1])) {
+      const pair = `${phones[i]} ${phones[i + 1]}`;
+      const match = matchName(pair, contacts);
+      if (match.kind === "one" && foldName(fullName(match.contact)).split(" ").length === 2) {
+        joined.push(pair);
+        i++;
+        continue;
+      }
+    }
+    joined.push(phones[i]);
+  }
+  return joined;
+}
+
+const PHONE_START = /^\+?[\d().\-]+$/;
+const PHONE_PIECE = /^[\d().\-]+$/;
+
+/**
+ * `+1 202 555 0143` typed with spaces arrives as four words: the longest run
+ * of number-shaped words that reads as one phone number becomes one word.
+ */
+function joinPhones(words: string[], region: RegionCode | undefined): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let end = i;
+    if (PHONE_START.test(words[i])) {
+      for (let j = i + 1; j < words.length && j - i < 6 && PHONE_PIECE.test(words[j]); j++) {
+        if (normalisePhone(words.slice(i, j + 1).join(" "), region)) end = j;
+      }
+    }
+    out.push(words.slice(i, end + 1).join(" "));
+    i = end;
+  }
+  return out;
+}
+
+function isNameWord(word: string): boolean {
+  return parseTargetWord(word) === undefined && !looksLikePhone(word);
 }
 
 async function chatTarget(telegram: Telegram, message: Api.Message): Promise<Target> {
   const peer = message.peerId;
   const me = telegram.me();
   if (!(peer instanceof Api.PeerUser) || peer.userId.equals(me.id)) {
-    throw new UsageError("Name the contact (e.g. @alice): in a group or in Saved Messages there is no default.");
+    throw new UsageError("Name the contact (e.g. Bob, @alice or +1 202 555 0143): in a group or in Saved Messages there is no default.");
   }
   const entity = await telegram.getEntity(peer);
   return checked(entity, "this chat");
@@ -55,14 +135,88 @@ async function chatTarget(telegram: Telegram, message: Api.Message): Promise<Tar
 
 async function resolveWord(telegram: Telegram, word: string): Promise<Target> {
   const parsed = parseTargetWord(word);
-  if (!parsed) throw new UsageError(`"${word}" is not a target: use @username, a t.me/username link or a numeric user id.`);
+  if (parsed && "username" in parsed) return byUsername(telegram, word, parsed.username);
+  if (parsed && "id" in parsed) {
+    const known = await byId(telegram, parsed.id);
+    if (known) return checked(known, word);
+    // "2025550143" is a local phone number as much as an id.
+    if (phoneOf(telegram, word)) return byPhone(telegram, word);
+    throw new UserError(`I don't know user ${parsed.id}: they are not among your contacts or chats. Use their @username, phone number or name.`);
+  }
+  if (looksLikePhone(word)) return byPhone(telegram, word);
+  return byName(telegram, word);
+}
+
+async function byUsername(telegram: Telegram, word: string, username: string): Promise<Target> {
   let entity: Api.User | Api.Chat | Api.Channel;
   try {
-    entity = await telegram.getEntity("username" in parsed ? parsed.username : returnBigInt(parsed.id.toString()));
+    entity = await telegram.getEntity(username);
   } catch (err) {
-    throw unknownTarget(word, parsed, err);
+    const text = (err as Error)?.message ?? "";
+    if (/USERNAME_NOT_OCCUPIED|USERNAME_INVALID|No user has|Cannot find any entity/i.test(text)) {
+      throw new UserError(`No Telegram user is called @${username}.`);
+    }
+    throw err;
   }
   return checked(entity, word);
+}
+
+/** A user id: the contact list first (it carries access hashes), then users seen in dialogs and updates. */
+async function byId(telegram: Telegram, id: bigint): Promise<Api.User | Api.Chat | Api.Channel | undefined> {
+  const contact = await contactDirectory(telegram).find((list) => list.find((c) => c.id === id));
+  if (contact) return contact.user;
+  try {
+    return await telegram.getEntity(returnBigInt(id.toString()));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The default region for local numbers: the owner's own country. */
+function phoneOf(telegram: Telegram, word: string): string | undefined {
+  return normalisePhone(word, regionOfPhone(telegram.me().phone));
+}
+
+async function byPhone(telegram: Telegram, word: string): Promise<Target> {
+  const e164 = phoneOf(telegram, word);
+  if (!e164) {
+    const region = regionOfPhone(telegram.me().phone);
+    throw new UserError(
+      `"${word}" is not a phone number${region ? ` (local numbers are read as ${region})` : " (write it with + and the country code)"}.`,
+    );
+  }
+  const contact = await contactDirectory(telegram).find((list) => list.find((c) => c.phone === e164));
+  if (contact) return checked(contact.user, word);
+  let resolved: Api.contacts.ResolvedPeer;
+  try {
+    resolved = await telegram.invoke(new Api.contacts.ResolvePhone({ phone: toTelegramDigits(e164) }));
+  } catch (err) {
+    if (/PHONE_NOT_OCCUPIED|PHONE_NUMBER_INVALID|PHONE_NOT_FOUND/.test((err as Error)?.message ?? "")) {
+      throw new UserError(`No Telegram user has the number ${e164}, or their privacy settings hide it.`);
+    }
+    throw err;
+  }
+  const user = resolved.users.find((u): u is Api.User => u instanceof Api.User);
+  if (!user) throw new UserError(`No Telegram user has the number ${e164}, or their privacy settings hide it.`);
+  return checked(user, word);
+}
+
+async function byName(telegram: Telegram, word: string): Promise<Target> {
+  const directory = contactDirectory(telegram);
+  const match = (await directory.find((list) => {
+    const found = matchName(word, list);
+    return found.kind === "none" ? undefined : found;
+  })) ?? matchName(word, await directory.list());
+  if (match.kind === "one") return checked(match.contact.user, word);
+  if (match.kind === "several") {
+    const shown = match.contacts.slice(0, 5).map(describeCandidate).join("; ");
+    const more = match.contacts.length > 5 ? ` and ${match.contacts.length - 5} more` : "";
+    throw new UserError(`"${word}" fits ${match.contacts.length} contacts: ${shown}${more}. Use the whole name in quotes, the @username or the phone number.`);
+  }
+  const closest = match.closest.map(describeCandidate);
+  throw new UserError(
+    `No contact is called "${word}"${closest.length ? `. Did you mean ${closest.join(" or ")}?` : "."} A target is a contact's name, @username, t.me link, phone number or user id.`,
+  );
 }
 
 function checked(entity: Api.User | Api.Chat | Api.Channel, word: string): Target {
@@ -73,15 +227,4 @@ function checked(entity: Api.User | Api.Chat | Api.Channel, word: string): Targe
   if (entity.deleted) throw new UserError(`${word === "this chat" ? "This" : word} account is deleted.`);
   if (!entity.accessHash) throw new UserError(`Telegram did not give access to ${name}; open a chat with them first.`);
   return { user: entity, input: new Api.InputUser({ userId: entity.id, accessHash: entity.accessHash }), name };
-}
-
-function unknownTarget(word: string, parsed: { username: string } | { id: bigint }, err: unknown): Error {
-  const text = (err as Error)?.message ?? "";
-  if ("id" in parsed) {
-    return new UserError(`I don't know user ${parsed.id} yet (Telegram needs a chat or a username first): use their @username.`);
-  }
-  if (/USERNAME_NOT_OCCUPIED|USERNAME_INVALID|No user has|Cannot find any entity/i.test(text)) {
-    return new UserError(`No Telegram user is called @${parsed.username}.`);
-  }
-  return err instanceof Error ? err : new Error(String(err));
 }

@@ -9,8 +9,8 @@ export function photoInfoCommand(): CommandDefinition<AvatarConfig> {
   return {
     name: "pfpinfo",
     description: "Shows a contact's photos: your personal one, their own, their public fallback",
-    usage: "[@user|t.me/user|id]",
-    examples: ["pfpinfo @alice"],
+    usage: "[name|@user|t.me/user|phone|id]",
+    examples: ["pfpinfo @alice", "pfpinfo Bob"],
     async handler(ctx) {
       const [target] = await resolveTargets(ctx.telegram, ctx.args.positional.slice(0, 1), ctx.message);
       const full = await ctx.telegram.invoke(new Api.users.GetFullUser({ id: target.input }));

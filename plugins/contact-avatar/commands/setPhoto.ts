@@ -9,8 +9,16 @@ import { prepareAvatar, type PreparedAvatar } from "../media/prepareAvatar";
 import type { AvatarService } from "../service/avatarService";
 import type { AvatarConfig } from "../settings";
 import { isUrlWord } from "../source/fromUrl";
-import { resolveTargets, type Target } from "../targets";
+import { parseTargetWord, resolveTargetList, type Target } from "../targets";
 import { forEachTarget } from "./outcome";
+
+export const TARGETS_HELP = [
+  "Who (one or more; each gets its own line in the answer):",
+  "• a contact's name as your contact list has it: Bob, \"Bob Smith\", smith (case and accents do not matter; a name that fits several contacts is refused with the candidates)",
+  "• @username, or a t.me/username link (with or without https://)",
+  "• a phone number: +1 202 555 0143, +44 7700 900123, or a local number read in your own number's country",
+  "• a numeric user id of a contact or of someone you have a chat with",
+].join("\n");
 
 const SOURCES_HELP = [
   "What becomes the photo (reply to it, or give it after the targets):",
@@ -47,11 +55,13 @@ export function setPhotoCommand(intent: "set" | "suggest", service: () => Avatar
     description: set
       ? "Sets a contact's personal photo (only you see it) from the replied photo, video, sticker or emoji"
       : "Suggests the replied photo, video, sticker or emoji to a contact as their profile photo",
-    usage: "[@user|t.me/user|id ...] [image link|emoji] [--crop=center|smart|fit] [--bg=colour[,colour...]] [--size=px] [--start=s] [--duration=s] [--frame=s] [--still] [--as-photo] [--preview]",
+    usage: "[name|@user|t.me/user|phone|id ...] [image link|emoji] [--crop=center|smart|fit] [--bg=colour[,colour...]] [--size=px] [--start=s] [--duration=s] [--frame=s] [--still] [--as-photo] [--preview]",
     help: [
       set
         ? "The contact's photo is replaced for you only; they see nothing. Without a target, in a private chat, the target is that chat's user."
         : "Telegram sends the contact a suggestion message in your chat; they decide whether to use it.",
+      "",
+      TARGETS_HELP,
       "",
       SOURCES_HELP,
       "",
@@ -59,8 +69,11 @@ export function setPhotoCommand(intent: "set" | "suggest", service: () => Avatar
     ].join("\n"),
     examples: set
       ? [
-          "setpfp @alice",
-          "setpfp @alice @bob --crop=smart",
+          "setpfp Bob",
+          'setpfp "Bob Smith"',
+          "setpfp +1 202 555 0143",
+          "setpfp @alice Bob --crop=smart",
+          "setpfp https://t.me/alice",
           "setpfp t.me/alice --crop=fit --bg=black",
           "setpfp @alice https://example.com/cat.jpg",
           "setpfp @alice --start=12 --frame=2   (replying to a video)",
@@ -74,11 +87,12 @@ export function setPhotoCommand(intent: "set" | "suggest", service: () => Avatar
       checkKnownOptions(options);
       const preview = flag(options, "preview");
       const customEmoji = customEmojiWords(ctx.message);
-      const urls = positional.filter(isUrlWord);
+      // https://t.me/alice is a person, not an image link.
+      const urls = positional.filter((w) => isUrlWord(w) && !parseTargetWord(w));
       const emoji = positional.filter(isEmojiWord);
-      const targetWords = positional.filter((w) => !isUrlWord(w) && !isEmojiWord(w) && !customEmoji.has(w));
+      const targetWords = positional.filter((w) => !urls.includes(w) && !isEmojiWord(w) && !customEmoji.has(w));
       // Targets first: a typo in a username should not cost a download.
-      const targets = preview ? [] : await resolveTargets(ctx.telegram, targetWords, ctx.message);
+      const targets = preview ? [] : await resolveTargetList(ctx.telegram, targetWords, ctx.message);
       const source = await chooseSource({ urls, emoji, commandEmojiIds: customEmojiIds(ctx.message) }, () => ctx.replied());
       const plan = planAvatar(source, options, ctx.config);
 

@@ -30,7 +30,7 @@ describe("sandbox names", () => {
   });
 
   it("should ask for a username when a first name is shared", () => {
-    world.addUser({ firstName: "Bob", lastName: "Two", phone: "15559999" });
+    world.addUser({ firstName: "Bob", lastName: "Two", phone: "12025550199" });
     expect(() => resolveUser(world, "bob")).toThrow(/"bob" matches Bob, Bob Two: use the @username or id/);
   });
 });

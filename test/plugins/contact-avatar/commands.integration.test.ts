@@ -117,7 +117,7 @@ describe("contact-avatar commands against the local Telegram server", () => {
     const since = dc.calls.length;
     const answer = await command(".setpfp @alice t.me/carol", { replyTo: world.ids.aliceChat.jpegDocumentMessage });
     const lines = answer!.split("\n");
-    expect(lines[0]).toMatch(/^Personal photo set for Alice Liddell/);
+    expect(lines[0]).toMatch(/^✅ Personal photo set for Alice Liddell/);
     expect(lines[1]).toMatch(/^⛔ Carol: Carol is not in your contacts\. Add them to your contacts first, or use \.suggestpfp/);
     const [alice, carol] = world.contactPhotoCalls.slice(-2);
     expect(carol.error).toBe("CONTACT_MISSING");
@@ -195,7 +195,7 @@ describe("contact-avatar commands against the local Telegram server", () => {
 
     it("should ask for a target in Saved Messages and in a group", async () => {
       const saved = await command(".setpfp", { chat: { userId: world.ownerId } });
-      expect(saved).toMatch(/^Name the contact \(e\.g\. @alice\)/);
+      expect(saved).toMatch(/^Name the contact \(e\.g\. Bob, @alice or \+1 202 555 0143\)/);
       const group = await command(".setpfp", { chat: { chatId: world.ids.friends } });
       expect(group).toMatch(/^Name the contact/);
       expect(group).toContain("Usage: .setpfp");

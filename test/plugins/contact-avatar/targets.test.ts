@@ -72,6 +72,11 @@ describe("resolveTargets", () => {
 
   const telegram = {
     me: () => me,
+    // An empty contact list: these tests are about usernames and refusals (names and phones: targets.integration.test.ts).
+    async invoke(request: Api.AnyRequest) {
+      if (request instanceof Api.contacts.GetContacts) return new Api.contacts.Contacts({ contacts: [], savedCount: 0, users: [] });
+      throw new Error(`unexpected ${request.className}`);
+    },
     async getEntity(peer: EntityLike) {
       if (typeof peer === "string") {
         const found = byUsername[peer.toLowerCase()];
@@ -108,14 +113,14 @@ describe("resolveTargets", () => {
   });
 
   it.each([
-    ["alice", UsageError, '"alice" is not a target: use @username, a t.me/username link or a numeric user id.'],
+    ["alice", UserError, 'No contact is called "alice". A target is a contact\'s name, @username, t.me link, phone number or user id.'],
     ["@myself", UserError, "That is you: Telegram does not let you set or suggest a photo for yourself."],
     ["@helper", UserError, "Helper is a bot: Telegram does not offer personal photos for bots."],
     ["@news", UserError, "@news is a group or channel, not a person."],
     ["@ghost", UserError, "@ghost account is deleted."],
     ["@hidden", UserError, "Telegram did not give access to Hidden; open a chat with them first."],
     ["@nobody", UserError, "No Telegram user is called @nobody."],
-    ["4242", UserError, "I don't know user 4242 yet (Telegram needs a chat or a username first): use their @username."],
+    ["4242", UserError, "I don't know user 4242: they are not among your contacts or chats. Use their @username, phone number or name."],
   ])("should refuse %p with a clear line", async (word, type, text) => {
     const resolving = resolveTargets(telegram, [word], inAliceChat);
     await expect(resolving).rejects.toThrow(type);
