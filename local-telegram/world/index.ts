@@ -112,7 +112,7 @@ export class World {
   private nextGlobalKey = 1;
 
   constructor(owner: Partial<NewUser> = {}) {
-    this.owner = this.users.add({ firstName: "Owner", username: "owner", phone: "12025550100", ...owner });
+    this.owner = this.users.add({ firstName: "Owner", username: "owner", phone: "14155550100", ...owner });
   }
 
   /** The standard world every test starts from; see ./seed for what is in it. */

@@ -75,9 +75,9 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
   ]);
 
   const owner = world.owner;
-  const alice = world.addUser({ firstName: "Alice", lastName: "Liddell", username: "alice", phone: "12025550101", mutualContact: true });
-  const bob = world.addUser({ firstName: "Bob", phone: "12025550143", contact: true });
-  const carol = world.addUser({ firstName: "Carol", username: "carol", phone: "12025550103" });
+  const alice = world.addUser({ firstName: "Alice", lastName: "Liddell", username: "alice", phone: "14155550101", mutualContact: true });
+  const bob = world.addUser({ firstName: "Bob", phone: "14155550143", contact: true });
+  const carol = world.addUser({ firstName: "Carol", username: "carol", phone: "14155550103" });
   const helperBot = world.addUser({ firstName: "Helper", username: "helper_bot", bot: true });
   const deletedUser = world.addUser({ firstName: "", deleted: true });
 

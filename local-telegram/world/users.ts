@@ -7,7 +7,7 @@ export interface UserRecord {
   firstName: string;
   lastName?: string;
   username?: string;
-  /** Digits only, as Telegram stores it ("12025550101"). */
+  /** Digits only, as Telegram stores it ("14155550101"). */
   phone?: string;
   /** Privacy: contacts.resolvePhone does not find them by number. */
   hidesPhone?: boolean;

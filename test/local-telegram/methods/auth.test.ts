@@ -14,12 +14,12 @@ describe("login methods", () => {
   const settings = new Api.CodeSettings({});
   const sendCode = (phoneNumber: string, ctx = dc.as(undefined, 1n)) =>
     dc.call(new Api.auth.SendCode({ phoneNumber, apiId: 1, apiHash: "x", settings }), ctx) as Promise<Api.auth.SentCode>;
-  const signIn = (phoneCodeHash: string, phoneCode: string) => new Api.auth.SignIn({ phoneNumber: "+1 555 0000", phoneCodeHash, phoneCode });
+  const signIn = (phoneCodeHash: string, phoneCode: string) => new Api.auth.SignIn({ phoneNumber: "+1 415 555 0100", phoneCodeHash, phoneCode });
 
   it("should send a code, sign in with it and bind the auth key", async () => {
     const ctx = dc.as(undefined, 1n);
-    const sent = await sendCode("+1 555 0000", ctx);
-    const code = world.lastLoginCode("12025550100")!;
+    const sent = await sendCode("+1 415 555 0100", ctx);
+    const code = world.lastLoginCode("14155550100")!;
     expect(code).toMatch(/^\d{5}$/);
     const auth = (await dc.call(signIn(sent.phoneCodeHash, code), ctx)) as Api.auth.Authorization;
     expect((auth.user as Api.User).self).toBe(true);
@@ -29,16 +29,16 @@ describe("login methods", () => {
 
   it("should refuse an unknown number and a wrong code", async () => {
     expect(await dc.error(new Api.auth.SendCode({ phoneNumber: "+44 1", apiId: 1, apiHash: "x", settings }))).toBe("PHONE_NUMBER_INVALID");
-    const sent = await sendCode("12025550100");
-    const wrong = world.lastLoginCode("12025550100") === "11111" ? "22222" : "11111";
+    const sent = await sendCode("14155550100");
+    const wrong = world.lastLoginCode("14155550100") === "11111" ? "22222" : "11111";
     expect(await dc.error(signIn(sent.phoneCodeHash, wrong), dc.as(undefined, 1n))).toBe("PHONE_CODE_INVALID");
   });
 
   it("should ask for the 2FA password and accept GramJS's SRP proof of it", async () => {
     world.setPassword(world.ownerId, "secret", "the usual");
     const ctx = dc.as(undefined, 1n);
-    const sent = await sendCode("12025550100", ctx);
-    expect(await dc.error(signIn(sent.phoneCodeHash, world.lastLoginCode("12025550100")!), ctx)).toBe("SESSION_PASSWORD_NEEDED");
+    const sent = await sendCode("14155550100", ctx);
+    expect(await dc.error(signIn(sent.phoneCodeHash, world.lastLoginCode("14155550100")!), ctx)).toBe("SESSION_PASSWORD_NEEDED");
     expect(ctx.userId).toBeUndefined();
 
     const wrongPassword = await dc.call(new Api.account.GetPassword(), ctx);

@@ -88,8 +88,8 @@ describe("the world through a real GramJS client", () => {
     try {
       await withTimeout(
         fresh.start({
-          phoneNumber: "+12025550101",
-          phoneCode: async () => world.lastLoginCode("12025550101")!,
+          phoneNumber: "+14155550101",
+          phoneCode: async () => world.lastLoginCode("14155550101")!,
           password: async () => "secret",
           // Returning true tells GramJS to stop retrying and reject start().
           onError: async (error) => {

@@ -35,7 +35,7 @@ describe("users methods", () => {
     const [alice, carol] = (await dc.call(new Api.users.GetUsers({ id: [inputUser(world.ids.alice), inputUser(world.ids.carol)] }))) as Api.User[];
     expect(alice!.contact).toBe(true);
     expect(alice!.mutualContact).toBe(true);
-    expect(alice!.phone).toBe("12025550101");
+    expect(alice!.phone).toBe("14155550101");
     expect(carol!.contact).toBeFalsy();
     expect(carol!.phone).toBeNull();
   });

@@ -58,7 +58,7 @@ describe("TestDc connections", () => {
       expect(dc.calls.of("users.GetUsers")[0].userId).toBeUndefined();
 
       await withTimeout(
-        client.invoke(new Api.auth.SignIn({ phoneNumber: "12025550100", phoneCodeHash: "x", phoneCode: "12345" })),
+        client.invoke(new Api.auth.SignIn({ phoneNumber: "14155550100", phoneCodeHash: "x", phoneCode: "12345" })),
         5000,
         "signIn",
       );

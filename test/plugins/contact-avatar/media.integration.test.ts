@@ -130,7 +130,7 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
     itWithFfmpeg("should upload the same prepared video to every target and report each", async () => {
       const answer = await command(".setpfp @alice t.me/carol", { replyTo: world.ids.aliceChat.gifMessage });
       const lines = answer!.split("\n");
-      expect(lines[0]).toMatch(/^Personal photo set for Alice Liddell \(animated/);
+      expect(lines[0]).toMatch(/^✅ Personal photo set for Alice Liddell \(animated/);
       expect(lines[1]).toMatch(/^⛔ Carol: Carol is not in your contacts/);
       const [alice, carol] = world.contactPhotoCalls.slice(-2);
       expect(alice.error).toBeUndefined();

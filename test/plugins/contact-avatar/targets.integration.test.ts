@@ -40,10 +40,10 @@ describe("contact-avatar targets against the local Telegram server", () => {
     ["Bob"],
     ["bob"],
     ['"BOB"'],
-    ["+1 202 555 0143"],
-    ["+1-202-555-0143"],
-    ["(202)555-0143"],
-    ["2025550143"],
+    ["+1 415 555 0143"],
+    ["+1-415-555-0143"],
+    ["(415)555-0143"],
+    ["4155550143"],
   ])("should reach Bob, who has no username, as %s", async (word) => {
     world.setPersonalPhoto(world.ownerId, world.ids.bob, undefined);
     const answer = await setFor(word);
@@ -62,7 +62,7 @@ describe("contact-avatar targets against the local Telegram server", () => {
   });
 
   it("should find a contact by first, last or both names, without case or accents", async () => {
-    world.addUser({ firstName: "Zoë", lastName: "Müller", phone: "12025550177", contact: true });
+    world.addUser({ firstName: "Zoë", lastName: "Müller", phone: "14155550177", contact: true });
     expect(await setFor("zoe")).toMatch(/^Personal photo set for Zoë Müller \(/);
     expect(await setFor("MULLER")).toMatch(/^Personal photo set for Zoë Müller \(/);
     expect(await setFor("zoe muller")).toMatch(/^Personal photo set for Zoë Müller \(/);
@@ -70,8 +70,8 @@ describe("contact-avatar targets against the local Telegram server", () => {
   });
 
   it("should refuse a name that fits several contacts, with the candidates", async () => {
-    world.addUser({ firstName: "Anna", lastName: "Smith", phone: "12025550181", contact: true });
-    world.addUser({ firstName: "Anna", lastName: "Jones", username: "annaj", phone: "12025550182", contact: true });
+    world.addUser({ firstName: "Anna", lastName: "Smith", phone: "14155550181", contact: true });
+    world.addUser({ firstName: "Anna", lastName: "Jones", username: "annaj", phone: "14155550182", contact: true });
     const calls = world.contactPhotoCalls.length;
     expect(await setFor("anna")).toBe(
       '"anna" fits 2 contacts: Anna Smith (…0181); Anna Jones (@annaj, …0182). Use the whole name in quotes, the @username or the phone number.',
@@ -86,7 +86,7 @@ describe("contact-avatar targets against the local Telegram server", () => {
 
   it("should report several targets each on its own line, one bad one stopping nothing", async () => {
     world.setPersonalPhoto(world.ownerId, world.ids.bob, undefined);
-    const answer = await setFor("Bob Nobody @alice +1 202 555 0103");
+    const answer = await setFor("Bob Nobody @alice +1 415 555 0103");
     const lines = answer!.split("\n");
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^✅ Personal photo set for Bob \(/);
@@ -97,12 +97,12 @@ describe("contact-avatar targets against the local Telegram server", () => {
   });
 
   it("should find a new contact added after the list was read", async () => {
-    world.addUser({ firstName: "Dora", phone: "12025550190", contact: true });
+    world.addUser({ firstName: "Dora", phone: "14155550190", contact: true });
     expect(await setFor("Dora")).toMatch(/^Personal photo set for Dora \(/);
   });
 
   it.each([
-    ["+1 202 555 0111", "No Telegram user has the number +12025550111, or their privacy settings hide it."],
+    ["+1 415 555 0111", "No Telegram user has the number +14155550111, or their privacy settings hide it."],
     ["4242", "I don't know user 4242: they are not among your contacts or chats. Use their @username, phone number or name."],
   ])("should say so for %s", async (word, text) => {
     expect(await setFor(word)).toBe(text);
