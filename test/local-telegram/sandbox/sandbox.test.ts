@@ -75,8 +75,8 @@ describe("npm run sandbox", () => {
     const run = await runSandbox(script, [`--log-file=${logFile}`]);
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Alice Liddell: id ${world.ids.alice}, @alice, contact`);
-    expect(run.stdout).toContain(`Carol: id ${world.ids.carol}, @carol, not a contact`);
+    expect(run.stdout).toContain(`Alice Liddell: id ${world.ids.alice}, @alice, +14155550101, contact`);
+    expect(run.stdout).toContain(`Carol: id ${world.ids.carol}, @carol, +14155550103, not a contact`);
     expect(run.stdout).toContain(`Friends: group id ${world.ids.friends}`);
     expect(answerTo(run.stdout, ".ping")).toMatch(/✎ #\d+ You: Pong/);
     expect(answerTo(run.stdout, "/photo-state alice")).toContain("personal: none");
