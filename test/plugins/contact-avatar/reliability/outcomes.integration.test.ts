@@ -36,6 +36,8 @@ describe("answers that cannot be written", () => {
 
   // First: after the flood waits below, the request pipeline rightly sends no edit for an hour.
   it("should send the answer as a new message when the command message was deleted", async () => {
+    // A personal photo to remove: .resetpfp with none set answers without calling Telegram.
+    world.setPersonalPhoto(world.ownerId, world.ids.alice, world.ids.photos.alicePhotoMessage);
     dc.faults.add({ method: "messages.EditMessage", times: Infinity, action: { rpcError: [400, "MESSAGE_ID_INVALID"] } });
     const sent = world.ownerSends(aliceChat(), { text: ".resetpfp" });
     await running.handled(sent.id, 20000);
