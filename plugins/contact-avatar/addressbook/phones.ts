@@ -1,26 +1,19 @@
 /**
  * Phone numbers as matching keys: E.164 digits without "+", the way
- * Telegram's `User.phone` holds them. A number written locally ("020 7946
- * 0018") is read in `defaultRegion` (the owner's own country).
- *
- * TODO(targets): issue 11 builds the project's one phone module; this file
- * becomes a re-export of it once it lands, so the two cannot disagree.
+ * Telegram's `User.phone` holds them. Reading a number is the plugin's one
+ * phone module's job (contacts/phone.ts), so cards and targets cannot
+ * disagree; this adds only what cards need on top: a bare run of 8 to 15
+ * digits that is not a local number is read as international, the way
+ * Telegram stores numbers and some exports write them.
  */
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { fromTelegramPhone, normalisePhone, toTelegramDigits, type RegionCode } from "../contacts/phone";
 
 export type PhoneNormaliser = (text: string) => string | undefined;
 
 export function phoneNormaliser(defaultRegion?: string): PhoneNormaliser {
-  const region = defaultRegion as CountryCode | undefined;
+  const region = defaultRegion as RegionCode | undefined;
   return (text) => {
-    const cleaned = text.trim();
-    if (cleaned === "") return undefined;
-    // "0044…" and "+44…" are the same number; so is Telegram's bare "447700900123".
-    const international = cleaned.startsWith("00") ? `+${cleaned.slice(2)}` : cleaned;
-    const parsed =
-      parsePhoneNumberFromString(international, region) ??
-      (/^\d{8,15}$/.test(international) ? parsePhoneNumberFromString(`+${international}`) : undefined);
-    if (!parsed || !parsed.isPossible()) return undefined;
-    return parsed.number.replace(/^\+/, "");
+    const e164 = normalisePhone(text, region) ?? (/^\d{8,15}$/.test(text.trim()) ? fromTelegramPhone(text) : undefined);
+    return e164 ? toTelegramDigits(e164) : undefined;
   };
 }
