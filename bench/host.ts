@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers";
+import { toMessage } from "../src/telegram/mapping";
 import { TestDc } from "../local-telegram/server";
 import { World } from "../local-telegram/world";
 import { startHost, TEST_API_HASH, TEST_API_ID } from "../local-telegram/runningHost";
@@ -56,7 +57,7 @@ async function dispatchCost(dc: TestDc, world: World, n: number) {
     const ownerId = returnBigInt(world.ownerId.toString());
     const peer = new Api.PeerUser({ userId: returnBigInt(world.ownerId.toString()) });
     const message = (id: number, text: string) =>
-      new Api.Message({ id, peerId: peer, fromId: new Api.PeerUser({ userId: ownerId }), out: true, message: text, date: 0 });
+      toMessage(new Api.Message({ id, peerId: peer, fromId: new Api.PeerUser({ userId: ownerId }), out: true, message: text, date: 0 }));
     // In-process: the dispatcher alone, on messages that never touch the network.
     for (let i = 0; i < 2000; i++) await running.host.dispatcher.handle(message(1_000_000 + i, '.noop a "b c" --x=1'));
     const perCommand: number[] = [];

@@ -12,7 +12,6 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { Api } from "telegram";
 import { startHost } from "../local-telegram/runningHost";
 import { TestDc } from "../local-telegram/server";
 import { World } from "../local-telegram/world";
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
     fs.symlinkSync(path.join(outside, "sock"), path.join(folder, "4-socket.jpg"));
     fs.symlinkSync(outside, path.join(folder, "5-folder.jpg"));
 
-    const alice = targetOf((await running.telegram.getEntity("alice")) as Api.User);
+    const alice = targetOf(await running.telegram.users.resolve({ username: "alice" }));
     const { manager } = await openManager({ telegram: running.telegram, dataDir: path.join(root, "data"), clock: () => new Date() });
     await manager.start();
     await manager.define(alice, parseSchedule("hourly", "UTC", new Date()), { kind: "folder", path: folder }, "sequential");

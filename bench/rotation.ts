@@ -20,6 +20,7 @@ import { runInNewContext } from "node:vm";
 import { schedule as cronSchedule } from "node-cron";
 import { createLogger } from "../src/log/logger";
 import type { Telegram } from "../src/telegram/types";
+import { toUser } from "../src/telegram/mapping";
 import { CronScheduler } from "../src/scheduler/cronScheduler";
 import { World } from "../local-telegram/world";
 import { TestDc } from "../local-telegram/server";
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     const hourly = parseSchedule("hourly", "UTC", clock);
     for (let i = 0; i < 100; i++) {
       const user = world.addUser({ firstName: `Friend${i}`, phone: `1555900${String(i).padStart(4, "0")}`, contact: true });
-      await drain.manager.define(targetOf(world.apiUser(user.id)), hourly, { kind: "folder", path: folder }, "sequential");
+      await drain.manager.define(targetOf(toUser(world.apiUser(user.id))), hourly, { kind: "folder", path: folder }, "sequential");
     }
     const calls = world.contactPhotoCalls.length;
     clock = new Date("2025-01-10T11:00:00Z");

@@ -103,7 +103,7 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
   const revoked: SessionRevokedError[] = [];
   const waiters = new Map<string, (ms: number) => void>();
   const done = new Map<string, number>();
-  const keyOf = (message: Api.Message) => `${message.id}`;
+  const keyOf = (message: { id: number }) => `${message.id}`;
   const host = new Host({
     telegram,
     config,

@@ -11,9 +11,7 @@
  */
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { UsageError, UserError } from "../../src/core/errors";
-import { formatBytes } from "../../src/util/bytes";
-import { formatMs } from "../../src/util/duration";
+import { formatBytes, formatMs, UsageError, UserError } from "contact-userbot/sdk";
 import {
   AVATAR_SIZE,
   DEFAULT_BACKGROUND,

@@ -13,7 +13,7 @@
  */
 import { colord, extend } from "colord";
 import namesPlugin from "colord/plugins/names";
-import { UsageError } from "../../src/core/errors";
+import { UsageError } from "contact-userbot/sdk";
 
 extend([namesPlugin]);
 

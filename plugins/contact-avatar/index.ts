@@ -1,4 +1,4 @@
-import { definePlugin } from "../../src/plugins/definePlugin";
+import { definePlugin } from "contact-userbot/sdk";
 import { photoInfoCommand } from "./commands/photoInfo";
 import { resetPhotoCommand } from "./commands/resetPhoto";
 import { setPhotoCommand } from "./commands/setPhoto";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setting } from "../../src/plugins/definePlugin";
+import { setting } from "contact-userbot/sdk";
 import { parseColourList } from "./colours";
 import { declaredRotationsSchema } from "./rotation/declared";
 import { timezoneSchema } from "./rotation/schedule";

@@ -1,14 +1,11 @@
-import { Api } from "telegram";
-import { returnBigInt } from "telegram/Helpers";
-import { UsageError, UserError } from "../../src/core/errors";
-import type { Telegram } from "../../src/telegram/types";
+import { UsageError, UserError, UserNotFoundError, type Message, type Telegram, type User } from "contact-userbot/sdk";
 import { ContactDirectory } from "./contacts/directory";
 import { describeCandidate, foldName, fullName, matchName } from "./contacts/match";
 import { looksLikePhone, normalisePhone, regionOfPhone, toTelegramDigits, type RegionCode } from "./contacts/phone";
 
 export interface Target {
-  user: Api.User;
-  input: Api.InputUser;
+  /** Pass it to the Telegram interface's methods as the user (it carries what Telegram needs to reach them). */
+  user: User;
   /** "Alice" or "@alice": how answers name them. */
   name: string;
 }
@@ -26,7 +23,7 @@ export function parseTargetWord(word: string): { username: string } | { id: bigi
   return undefined;
 }
 
-export function displayName(user: Api.User): string {
+export function displayName(user: User): string {
   const full = [user.firstName, user.lastName].filter(Boolean).join(" ");
   return full || (user.username ? `@${user.username}` : `user ${user.id}`);
 }
@@ -51,7 +48,7 @@ export function contactDirectory(telegram: Telegram): ContactDirectory {
  * own clients do, each with a clear line. The first bad word throws; use
  * resolveTargetList to report each word on its own.
  */
-export async function resolveTargets(telegram: Telegram, words: string[], message: Api.Message): Promise<Target[]> {
+export async function resolveTargets(telegram: Telegram, words: string[], message: Message): Promise<Target[]> {
   const results = await resolveTargetList(telegram, words, message);
   const failed = results.find((r): r is { word: string; error: Error } => "error" in r);
   if (failed) throw failed.error;
@@ -59,13 +56,13 @@ export async function resolveTargets(telegram: Telegram, words: string[], messag
 }
 
 /** Each word resolved on its own: one unknown or refused target never stops the others. Duplicates are dropped. */
-export async function resolveTargetList(telegram: Telegram, words: string[], message: Api.Message): Promise<TargetResult[]> {
+export async function resolveTargetList(telegram: Telegram, words: string[], message: Message): Promise<TargetResult[]> {
   if (words.length === 0) return [{ word: "", target: await chatTarget(telegram, message) }];
   const results: TargetResult[] = [];
   for (const word of await joinNames(telegram, words)) {
     try {
       const target = await resolveWord(telegram, word);
-      if (!results.some((r) => "target" in r && r.target.user.id.equals(target.user.id))) results.push({ word, target });
+      if (!results.some((r) => "target" in r && r.target.user.id === target.user.id)) results.push({ word, target });
     } catch (err) {
       results.push({ word, error: err instanceof Error ? err : new Error(String(err)) });
     }
@@ -78,7 +75,7 @@ export async function resolveTargetList(telegram: Telegram, words: string[], mes
  * together one contact's whole name count as one target.
  */
 async function joinNames(telegram: Telegram, words: string[]): Promise<string[]> {
-  const phones = joinPhones(words, regionOfPhone(telegram.me().phone));
+  const phones = joinPhones(words, ownRegion(telegram));
   if (phones.length < 2 || !phones.some(isNameWord)) return phones;
   const contacts = await contactDirectory(telegram).list();
   const joined: string[] = [];
@@ -123,14 +120,11 @@ function isNameWord(word: string): boolean {
   return parseTargetWord(word) === undefined && !looksLikePhone(word);
 }
 
-async function chatTarget(telegram: Telegram, message: Api.Message): Promise<Target> {
-  const peer = message.peerId;
-  const me = telegram.me();
-  if (!(peer instanceof Api.PeerUser) || peer.userId.equals(me.id)) {
+async function chatTarget(telegram: Telegram, message: Message): Promise<Target> {
+  if (message.chat.kind !== "user" || message.chat.id === telegram.self().id) {
     throw new UsageError("Name the contact (e.g. Bob, @alice or +1 202 555 0143): in a group or in Saved Messages there is no default.");
   }
-  const entity = await telegram.getEntity(peer);
-  return checked(entity, "this chat");
+  return checked(await telegram.users.resolve({ id: message.chat.id }), "this chat");
 }
 
 async function resolveWord(telegram: Telegram, word: string): Promise<Target> {
@@ -148,57 +142,53 @@ async function resolveWord(telegram: Telegram, word: string): Promise<Target> {
 }
 
 async function byUsername(telegram: Telegram, word: string, username: string): Promise<Target> {
-  let entity: Api.User | Api.Chat | Api.Channel;
   try {
-    entity = await telegram.getEntity(username);
+    return checked(await telegram.users.resolve({ username }), word);
   } catch (err) {
-    const text = (err as Error)?.message ?? "";
-    if (/USERNAME_NOT_OCCUPIED|USERNAME_INVALID|No user has|Cannot find any entity/i.test(text)) {
-      throw new UserError(`No Telegram user is called @${username}.`);
-    }
-    throw err;
+    if (!(err instanceof UserNotFoundError)) throw err;
+    if (err.reason === "not-a-user") throw new UserError(`${word} is a group or channel, not a person.`);
+    throw new UserError(`No Telegram user is called @${username}.`);
   }
-  return checked(entity, word);
 }
 
 /** A user id: the contact list first (it carries access hashes), then users seen in dialogs and updates. */
-async function byId(telegram: Telegram, id: bigint): Promise<Api.User | Api.Chat | Api.Channel | undefined> {
+async function byId(telegram: Telegram, id: bigint): Promise<User | undefined> {
   const contact = await contactDirectory(telegram).find((list) => list.find((c) => c.id === id));
   if (contact) return contact.user;
   try {
-    return await telegram.getEntity(returnBigInt(id.toString()));
-  } catch {
-    return undefined;
+    return await telegram.users.resolve({ id });
+  } catch (err) {
+    if (err instanceof UserNotFoundError) return undefined;
+    throw err;
   }
 }
 
-/** The default region for local numbers: the owner's own country. */
+/** The owner's own country: the default region for local numbers. */
+function ownRegion(telegram: Telegram): RegionCode | undefined {
+  return regionOfPhone(telegram.self().phone);
+}
+
+/** The word as an E.164 number, local numbers read in the owner's country. */
 function phoneOf(telegram: Telegram, word: string): string | undefined {
-  return normalisePhone(word, regionOfPhone(telegram.me().phone));
+  return normalisePhone(word, ownRegion(telegram));
 }
 
 async function byPhone(telegram: Telegram, word: string): Promise<Target> {
   const e164 = phoneOf(telegram, word);
   if (!e164) {
-    const region = regionOfPhone(telegram.me().phone);
+    const region = ownRegion(telegram);
     throw new UserError(
       `"${word}" is not a phone number${region ? ` (local numbers are read as ${region})` : " (write it with + and the country code)"}.`,
     );
   }
   const contact = await contactDirectory(telegram).find((list) => list.find((c) => c.phone === e164));
   if (contact) return checked(contact.user, word);
-  let resolved: Api.contacts.ResolvedPeer;
   try {
-    resolved = await telegram.invoke(new Api.contacts.ResolvePhone({ phone: toTelegramDigits(e164) }));
+    return checked(await telegram.users.resolve({ phone: toTelegramDigits(e164) }), word);
   } catch (err) {
-    if (/PHONE_NOT_OCCUPIED|PHONE_NUMBER_INVALID|PHONE_NOT_FOUND/.test((err as Error)?.message ?? "")) {
-      throw new UserError(`No Telegram user has the number ${e164}, or their privacy settings hide it.`);
-    }
+    if (err instanceof UserNotFoundError) throw new UserError(`No Telegram user has the number ${e164}, or their privacy settings hide it.`);
     throw err;
   }
-  const user = resolved.users.find((u): u is Api.User => u instanceof Api.User);
-  if (!user) throw new UserError(`No Telegram user has the number ${e164}, or their privacy settings hide it.`);
-  return checked(user, word);
 }
 
 async function byName(telegram: Telegram, word: string): Promise<Target> {
@@ -219,12 +209,11 @@ async function byName(telegram: Telegram, word: string): Promise<Target> {
   );
 }
 
-function checked(entity: Api.User | Api.Chat | Api.Channel, word: string): Target {
-  if (!(entity instanceof Api.User)) throw new UserError(`${word} is a group or channel, not a person.`);
+function checked(entity: User, word: string): Target {
   const name = displayName(entity);
   if (entity.self) throw new UserError("That is you: Telegram does not let you set or suggest a photo for yourself.");
   if (entity.bot) throw new UserError(`${name} is a bot: Telegram does not offer personal photos for bots.`);
   if (entity.deleted) throw new UserError(`${word === "this chat" ? "This" : word} account is deleted.`);
-  if (!entity.accessHash) throw new UserError(`Telegram did not give access to ${name}; open a chat with them first.`);
-  return { user: entity, input: new Api.InputUser({ userId: entity.id, accessHash: entity.accessHash }), name };
+  if (!entity.reachable) throw new UserError(`Telegram did not give access to ${name}; open a chat with them first.`);
+  return { user: entity, name };
 }

@@ -22,9 +22,9 @@ export default definePlugin({
       async handler(ctx) {
         const replied = await ctx.replied();
         if (!replied) throw new UserError("Reply to a photo or a file with .mediainfo");
-        if (!replied.media) throw new UserError("That message has no photo or file");
-        const kind = replied.media.className === "MessageMediaPhoto" ? "Photo" : "File";
-        const bytes = await ctx.telegram.downloadMedia(replied, {
+        if (!replied.media || replied.media.kind === "other") throw new UserError("That message has no photo or file");
+        const kind = replied.media.kind === "photo" ? "Photo" : "File";
+        const bytes = await ctx.telegram.media.download(replied, {
           maxBytes: ctx.config.maxMegabytes * 1024 * 1024,
           progress: (done, total) => void ctx.progress(`Downloading… ${Math.round((done / total) * 100)}%`),
         });

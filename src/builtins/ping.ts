@@ -1,4 +1,3 @@
-import { Api } from "telegram";
 import type { CommandDefinition } from "../commands/types";
 import type { HostView } from "./hostView";
 
@@ -9,7 +8,7 @@ export function pingCommand(host: HostView): CommandDefinition {
     sudo: true,
     async handler(ctx) {
       const received = Date.now();
-      await host.telegram.invoke(new Api.updates.GetState());
+      await host.telegram.ping();
       const rtt = Date.now() - received;
       await ctx.answer(`Pong: ${rtt} ms to Telegram`);
     },

@@ -1,9 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { Api } from "telegram";
 import { FloodWaitError, TelegramApiError } from "../core/errors";
 import type { Logger } from "../log/logger";
 import type { KeyValueStore } from "../storage/types";
-import type { Telegram } from "../telegram/types";
+import type { Message, Telegram } from "../telegram/types";
 import type { ParsedArgs } from "./parser";
 import type { SelfSentTracker } from "./selfSent";
 import type { CommandContext } from "./types";
@@ -36,7 +35,7 @@ export type AnswerSleep = (ms: number, signal: AbortSignal) => Promise<void>;
 export interface ContextParts {
   command: string;
   args: ParsedArgs;
-  message: Api.Message;
+  message: Message;
   chatId: bigint;
   fromSudo: boolean;
   telegram: Telegram;
@@ -63,7 +62,7 @@ export interface ContextParts {
 export class ChatCommandContext implements CommandContext {
   readonly command: string;
   readonly args: ParsedArgs;
-  readonly message: Api.Message;
+  readonly message: Message;
   readonly chatId: bigint;
   readonly fromSudo: boolean;
   readonly telegram: Telegram;
@@ -82,7 +81,7 @@ export class ChatCommandContext implements CommandContext {
   private readonly now: () => number;
   private readonly sleep: AnswerSleep;
   private readonly unscoped: <T>(run: () => Promise<T>) => Promise<T>;
-  private repliedCache: Promise<Api.Message | undefined> | undefined;
+  private repliedCache: Promise<Message | undefined> | undefined;
   /** The tail of the write chain (never rejects). */
   private writing: Promise<void> = Promise.resolve();
 
@@ -103,7 +102,7 @@ export class ChatCommandContext implements CommandContext {
     this.sleep = parts.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined));
     this.outputId = parts.fromSudo ? undefined : parts.message.id;
     // The owner's message already shows its own text: an answer repeating it needs no edit.
-    this.lastText = parts.fromSudo ? undefined : parts.message.message?.trim() || undefined;
+    this.lastText = parts.fromSudo ? undefined : parts.message.text.trim() || undefined;
   }
 
   /** True once `answer` has run: the message no longer says "working...". */
@@ -111,10 +110,9 @@ export class ChatCommandContext implements CommandContext {
     return this.answered;
   }
 
-  replied(): Promise<Api.Message | undefined> {
-    const replyTo = this.message.replyTo?.replyToMsgId;
-    if (!replyTo) return Promise.resolve(undefined);
-    this.repliedCache ??= this.telegram.getMessages(this.message.peerId, [replyTo]).then(([m]) => m);
+  replied(): Promise<Message | undefined> {
+    if (this.message.replyToId === undefined) return Promise.resolve(undefined);
+    this.repliedCache ??= this.telegram.messages.replied(this.message);
     return this.repliedCache;
   }
 
@@ -186,7 +184,7 @@ export class ChatCommandContext implements CommandContext {
     const replyTo = isGone(failure) ? undefined : this.message.id;
     const what = this.outputId === undefined ? "send" : "edit";
     try {
-      const sent = await this.selfSent.track(this.chatId, body, () => this.telegram.sendMessage(this.message.peerId, { message: body, replyTo }));
+      const sent = await this.selfSent.track(this.chatId, body, () => this.telegram.messages.send(this.message.chat, body, { replyTo }));
       this.outputId = sent.id;
       this.lastText = body;
       this.log.warn(`could not ${what} the answer (${reasonOf(failure)}); sent it as a new message`);
@@ -200,11 +198,11 @@ export class ChatCommandContext implements CommandContext {
     if (body === this.lastText) return; // Telegram refuses an edit that changes nothing
     if (this.outputId === undefined) {
       const sent = await this.selfSent.track(this.chatId, body, () =>
-        this.telegram.sendMessage(this.message.peerId, { message: body, replyTo: this.message.id }),
+        this.telegram.messages.send(this.message.chat, body, { replyTo: this.message.id }),
       );
       this.outputId = sent.id;
     } else {
-      await this.telegram.editMessage(this.message.peerId, { message: this.outputId, text: body });
+      await this.telegram.messages.edit(this.message.chat, this.outputId, body);
     }
     // Only once it is shown: after a failed write the same text may be tried again.
     this.lastText = body;

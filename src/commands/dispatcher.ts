@@ -1,10 +1,8 @@
-import { Api } from "telegram";
 import { SessionRevokedError } from "../core/errors";
 import type { Logger } from "../log/logger";
 import type { DisabledPlugin, PluginManager } from "../plugins/manager";
-import { withoutClient } from "../plugins/telegramForPlugin";
 import type { KeyValueStore } from "../storage/types";
-import type { Telegram } from "../telegram/types";
+import type { Message, Telegram } from "../telegram/types";
 import { ChatCommandContext } from "./context";
 import { raceAbort } from "../telegram/abort";
 import { describeFailure } from "./failure";
@@ -26,7 +24,7 @@ export interface DispatcherDeps {
   /** Called when Telegram says the session is gone: nothing more can work, the owner must log in again. */
   onSessionRevoked?(err: SessionRevokedError): void;
   /** Called after each message is fully handled (command or not): for tests and benchmarks. */
-  onHandled?(message: Api.Message, ms: number): void;
+  onHandled?(message: Message, ms: number): void;
   /**
    * Runs a handler so that every Telegram request it makes takes `signal`
    * (the request pipeline's scope): a stop then cancels its calls too.
@@ -57,7 +55,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   /** Handles one message; resolves when its command (if any) has finished. */
-  handle(message: Api.Message): Promise<void> {
+  handle(message: Message): Promise<void> {
     if (!this.accepting) return Promise.resolve();
     const started = performance.now();
     const work = this.dispatch(message)
@@ -96,19 +94,16 @@ export class Dispatcher {
     await settleWithin(pending.map((c) => c.done), answerMs);
   }
 
-  private async dispatch(message: Api.Message): Promise<void> {
+  private async dispatch(message: Message): Promise<void> {
     const { deps } = this;
-    const text = message.message;
-    if (!text || message instanceof Api.MessageService) return;
+    const text = message.text;
+    if (!text || message.service) return;
     const settings = deps.settings();
     const parsed = safeParse(text, settings.prefixes);
     if (!parsed) return;
-    const me = deps.telegram.me();
-    const ownerId = BigInt(me.id.toString());
-    const caller = callerOf(message, ownerId, settings.sudoIds);
+    const caller = callerOf(message, deps.telegram.self().id, settings.sudoIds);
     if (!caller) return;
-    const chatId = chatIdOf(message);
-    withoutClient(message); // before any handler sees it: GramJS's back-reference leads to the session
+    const chatId = message.chatId;
     if (deps.selfSent.isOwn(chatId, message.id, text)) return;
 
     const command = deps.registry.find(parsed.name);
@@ -131,11 +126,11 @@ export class Dispatcher {
     await this.runWithBoundary(command, this.context(command, parsed.name, message, chatId, caller, parsed.args));
   }
 
-  private async answerDisabled(plugin: DisabledPlugin, name: string, message: Api.Message, chatId: bigint): Promise<void> {
+  private async answerDisabled(plugin: DisabledPlugin, name: string, message: Message, chatId: bigint): Promise<void> {
     const { deps } = this;
     const ctx = new ChatCommandContext({
       command: name,
-      args: emptyArgs(message.message),
+      args: emptyArgs(message.text),
       message,
       chatId,
       fromSudo: false,
@@ -156,7 +151,7 @@ export class Dispatcher {
   private context(
     command: RegisteredCommand,
     name: string,
-    message: Api.Message,
+    message: Message,
     chatId: bigint,
     caller: "owner" | "sudo",
     args: ReturnType<typeof emptyArgs>,
@@ -245,14 +240,6 @@ function safeParse(text: string, prefixes: string[]) {
 
 function emptyArgs(text: string) {
   return { positional: [] as string[], options: {} as Record<string, string | true>, raw: text };
-}
-
-function chatIdOf(message: Api.Message): bigint {
-  const peer = message.peerId;
-  if (peer instanceof Api.PeerUser) return BigInt(peer.userId.toString());
-  if (peer instanceof Api.PeerChat) return -BigInt(peer.chatId.toString());
-  if (peer instanceof Api.PeerChannel) return -1000000000000n - BigInt(peer.channelId.toString());
-  return 0n;
 }
 
 async function settleWithin(work: Promise<void>[], ms: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { Api } from "telegram";
+import type { Message } from "../telegram/types";
 
 export type Caller = "owner" | "sudo";
 
@@ -7,14 +7,13 @@ export type Caller = "owner" | "sudo";
  * take commands from". Forwarded messages and channel posts never count:
  * their text was written by someone else.
  */
-export function callerOf(message: Api.Message, ownerId: bigint, sudoIds: ReadonlySet<bigint>): Caller | undefined {
-  if (message.fwdFrom || message.post || message.viaBotId) return undefined;
-  const fromId = message.fromId;
+export function callerOf(message: Message, ownerId: bigint, sudoIds: ReadonlySet<bigint>): Caller | undefined {
+  if (message.forwarded || message.post || message.viaBot) return undefined;
   // In private chats Telegram may omit from_id: the sender is then the peer (incoming) or us (outgoing).
   const senderId =
-    fromId instanceof Api.PeerUser ? BigInt(fromId.userId.toString())
-    : fromId ? undefined
-    : message.peerId instanceof Api.PeerUser ? (message.out ? ownerId : BigInt(message.peerId.userId.toString()))
+    message.from?.kind === "user" ? message.from.id
+    : message.from ? undefined
+    : message.chat.kind === "user" ? (message.out ? ownerId : message.chat.id)
     : undefined;
   if (senderId === undefined) return undefined;
   if (message.out) return senderId === ownerId ? "owner" : undefined;

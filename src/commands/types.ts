@@ -1,7 +1,6 @@
-import type { Api } from "telegram";
 import type { Logger } from "../log/logger";
 import type { KeyValueStore } from "../storage/types";
-import type { Telegram } from "../telegram/types";
+import type { Message, Telegram } from "../telegram/types";
 import type { ParsedArgs } from "./parser";
 
 /** What a command handler gets. One per command message. */
@@ -11,7 +10,7 @@ export interface CommandContext<Config = Record<string, unknown>> {
   /** Arguments, options and raw text after the command (see parser.ts). */
   readonly args: ParsedArgs;
   /** The message that carried the command. */
-  readonly message: Api.Message;
+  readonly message: Message;
   /** The chat the command was typed in. */
   readonly chatId: bigint;
   /** True when a sudo user (not the owner) sent it. */
@@ -23,7 +22,7 @@ export interface CommandContext<Config = Record<string, unknown>> {
   /** Aborted when the host stops or the plugin is reloaded. */
   readonly signal: AbortSignal;
   /** The message this command replies to, if any. */
-  replied(): Promise<Api.Message | undefined>;
+  replied(): Promise<Message | undefined>;
   /** Final answer: edits the owner's command message, or replies to a sudo user. */
   answer(text: string): Promise<void>;
   /** Intermediate status ("downloading 40%..."); throttled to about one edit per 2 s. */

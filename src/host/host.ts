@@ -1,5 +1,4 @@
 import path from "node:path";
-import { Api } from "telegram";
 import { SessionRevokedError } from "../core/errors";
 import { configCommand } from "../builtins/config";
 import { helpCommand } from "../builtins/help";
@@ -20,14 +19,15 @@ import { requireFresh, type ModuleLoader } from "../plugins/moduleLoader";
 import { CronScheduler } from "../scheduler/cronScheduler";
 import type { JobDefinition, Scheduler } from "../scheduler/types";
 import { MemoryStore } from "../storage/memoryStore";
-import type { TelegramService } from "../telegram/service";
+import { peerOfChatId } from "../telegram/chatIds";
+import type { ChatRef, HostTelegram, Message } from "../telegram/types";
 
 /** The scheduler owner of the host's own jobs; the colon keeps it apart from every valid plugin name. */
 export const HOST_JOBS_OWNER = ":host";
 export const SESSION_CHECK_JOB = "session-check";
 
 export interface HostOptions {
-  telegram: TelegramService;
+  telegram: HostTelegram;
   config: LoadedConfig;
   log: Logger;
   dataDir: string;
@@ -37,7 +37,7 @@ export interface HostOptions {
   /** See DispatcherDeps.onSessionRevoked. */
   onSessionRevoked?(err: SessionRevokedError): void;
   /** See DispatcherDeps.onHandled. */
-  onHandled?(message: Api.Message, ms: number): void;
+  onHandled?(message: Message, ms: number): void;
 }
 
 /**
@@ -85,7 +85,7 @@ export class Host {
       builtinStore: new MemoryStore(),
       onHandled: opts.onHandled,
       onSessionRevoked: opts.onSessionRevoked,
-      withSignal: (signal, run) => opts.telegram.pipeline.scope("command", { signal }, run),
+      withSignal: (signal, run) => opts.telegram.withSignal(signal, run),
       settings: () => ({
         prefixes: this.app.prefixes,
         sudoIds: new Set(this.app.sudoUsers.map((id) => BigInt(id))),
@@ -115,7 +115,7 @@ export class Host {
   async start(): Promise<void> {
     await this.plugins.loadAll(pluginPlan(this.config.sources));
     this.scheduler.register(HOST_JOBS_OWNER, this.sessionCheck());
-    this.unsubscribe = this.opts.telegram.onNewMessage((message: Api.Message) => void this.dispatcher.handle(message));
+    this.unsubscribe = this.opts.telegram.onNewMessage((message) => void this.dispatcher.handle(message));
   }
 
   /**
@@ -150,7 +150,7 @@ export class Host {
       cron: "*/10 * * * *",
       run: async () => {
         try {
-          await this.opts.telegram.invoke(new Api.updates.GetState());
+          await this.opts.telegram.ping();
         } catch (err) {
           if (err instanceof SessionRevokedError) this.opts.onSessionRevoked?.(err);
           else throw err; // logged by the scheduler; the next check tries again
@@ -160,7 +160,11 @@ export class Host {
   }
 
   async notifyOwner(text: string): Promise<void> {
-    const chat = this.app.logChat === "me" ? "me" : this.app.logChat;
-    await this.opts.telegram.sendMessage(chat, { message: text });
+    await this.opts.telegram.messages.send(logChatOf(this.app.logChat), text);
   }
+}
+
+/** The configured log chat: Saved Messages, or a Bot API style chat id. */
+function logChatOf(logChat: "me" | number): ChatRef {
+  return logChat === "me" ? "me" : peerOfChatId(BigInt(logChat));
 }

@@ -6,10 +6,6 @@ import { ConfigError } from "../core/errors";
 import { formatEntry } from "./format";
 import type { Redactor } from "./redact";
 
-// Exported here too because the host wires it next to createLogger. It lives in
-// its own file to keep GramJS types out of the formatting code.
-export { gramjsLoggerBridge } from "./gramjsBridge";
-
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export type LogFields = Record<string, unknown>;
 

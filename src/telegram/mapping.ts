@@ -6,6 +6,7 @@
  */
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers";
+import { chatIdOf } from "./chatIds";
 import type {
   CustomEmoji,
   FullUser,
@@ -67,12 +68,7 @@ export function toPeer(peer: Api.TypePeer): Peer {
   return { kind: "channel", id: big((peer as Api.PeerChannel).channelId) };
 }
 
-/** Bot API style chat id: users positive, basic groups -id, channels -(10^12 + id). */
-export function chatIdOf(peer: Peer): bigint {
-  if (peer.kind === "user") return peer.id;
-  if (peer.kind === "group") return -peer.id;
-  return -1000000000000n - peer.id;
-}
+export { chatIdOf } from "./chatIds";
 
 export function toPeerInput(peer: Peer): Api.TypePeer {
   if (peer.kind === "user") return new Api.PeerUser({ userId: bigInteger(peer.id) });

@@ -18,18 +18,6 @@ export function pluginView(service: Telegram): Telegram {
     stickers: Object.freeze({ ...service.stickers }),
     ping: (opts) => service.ping(opts),
     invoke: (request, opts) => service.invoke(request, opts),
-    // The GramJS-typed surface, until every plugin has moved off it.
-    me: () => service.me(),
-    getInputEntity: (peer) => service.getInputEntity(peer),
-    getEntity: (peer) => service.getEntity(peer),
-    getMessages: (peer, ids) => service.getMessages(peer, ids),
-    sendMessage: (peer, opts) => service.sendMessage(peer, opts),
-    editMessage: (peer, opts) => service.editMessage(peer, opts),
-    deleteMessages: (peer, ids) => service.deleteMessages(peer, ids),
-    sendFile: (peer, opts) => service.sendFile(peer, opts),
-    downloadMedia: (message, opts) => service.downloadMedia(message, opts),
-    downloadMediaToFile: (message, file, opts) => service.downloadMediaToFile(message, file, opts),
-    uploadFile: (opts) => service.uploadFile(opts),
   };
   return Object.freeze(view);
 }

@@ -4,7 +4,7 @@ import type { EntityLike } from "telegram/define";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { StringSession } from "telegram/sessions";
 import { ConnectionFailedError, RequestTimeoutError, UserError } from "../core/errors";
-import { gramjsLoggerBridge } from "../log/gramjsBridge";
+import { gramjsLoggerBridge } from "./gramjsLog";
 import type { Logger } from "../log/logger";
 import { formatBytes } from "../util/bytes";
 import { defaultConnection, pinnedConnection, type TransportName } from "./connection";
@@ -27,7 +27,7 @@ import { toMessage, toUser } from "./mapping";
 import type { Message, User } from "./model";
 import { PeerCache } from "./peerCache";
 import { pluginView } from "./pluginView";
-import type { ContactPhotosApi, ContactsApi, MediaApi, MessagesApi, ProgressCallback, StickersApi, Telegram, UsersApi } from "./types";
+import type { ContactPhotosApi, ContactsApi, HostTelegram, MediaApi, MessagesApi, ProgressCallback, StickersApi, Telegram, UsersApi } from "./types";
 
 export interface PinnedDc {
   host: string;
@@ -74,7 +74,7 @@ export interface TelegramSettings {
  * connections, request timeouts, complete shutdown, error mapping) lives in
  * src/telegram/, so that a move to a maintained fork of GramJS stays small.
  */
-export class TelegramService implements Telegram {
+export class TelegramService implements HostTelegram {
   readonly client: TelegramClient;
   /** Every request goes through it: timeouts, flood waits, 500 retry, cancelling; its pending waits and late outcomes. */
   readonly pipeline: RequestPipeline;
@@ -251,8 +251,12 @@ export class TelegramService implements Telegram {
   }
 
   /** Calls `handler` with every new message (incoming and outgoing), as the project's Message. */
-  onMessage(handler: (message: Message) => void): () => void {
-    return this.onNewMessage((message) => handler(toMessage(message)));
+  onNewMessage(handler: (message: Message) => void): () => void {
+    return this.onRawMessage((message) => handler(toMessage(message)));
+  }
+
+  withSignal<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T> {
+    return this.pipeline.scope("command", { signal }, run);
   }
 
   /** One API request, through the pipeline; the access hashes in its answer are kept for later calls. */
@@ -360,8 +364,8 @@ export class TelegramService implements Telegram {
     }
   }
 
-  /** Calls `handler` for every new message (incoming and outgoing). Returns an unsubscribe function. */
-  onNewMessage(handler: (message: Api.Message) => void): () => void {
+  /** GramJS's messages as they come (the service's own tests and benchmarks). Returns an unsubscribe function. */
+  onRawMessage(handler: (message: Api.Message) => void): () => void {
     const event = new NewMessage({});
     const callback = (e: NewMessageEvent) => handler(e.message);
     this.client.addEventHandler(callback, event);

@@ -1,5 +1,3 @@
-import type { Api } from "telegram";
-import type { EntityLike } from "telegram/define";
 import type {
   CallOptions,
   ChatRef,
@@ -45,6 +43,11 @@ export interface SendFileOptions extends TransferOptions {
   replyTo?: number;
   /** Send as a file rather than as a photo / video. */
   asDocument?: boolean;
+  /**
+   * For an MP4: send it as a streamable video with these dimensions (Telegram
+   * cannot probe a file it is given as bytes, and shows a 1×1, 0 s video without them).
+   */
+  video?: { width: number; height: number; durationSec: number };
 }
 
 export interface MessagesApi {
@@ -57,6 +60,8 @@ export interface MessagesApi {
   /** The message `message` replies to, if any (and if it still exists). */
   replied(message: Message, opts?: CallOptions): Promise<Message | undefined>;
   sendFile(chat: ChatRef, opts: SendFileOptions): Promise<Message>;
+  /** The chat's latest messages, newest first (service messages included): `limit` of them, older than `offsetId` if given. */
+  history(chat: ChatRef, opts?: CallOptions & { limit?: number; offsetId?: number }): Promise<Message[]>;
 }
 
 export interface MediaApi {
@@ -89,7 +94,7 @@ export interface StickersApi {
  * typed errors (FloodWaitError, TelegramApiError, RequestTimeoutError,
  * UserNotFoundError).
  */
-export interface Telegram extends LegacyTelegram {
+export interface Telegram {
   /** The logged-in account. */
   self(): User;
   readonly users: UsersApi;
@@ -112,27 +117,12 @@ export interface Telegram extends LegacyTelegram {
 export interface HostTelegram extends Telegram {
   /** Calls `handler` for every new message (incoming and outgoing). Returns an unsubscribe function. */
   onNewMessage(handler: (message: Message) => void): () => void;
+  /**
+   * Runs `run` so that every request it makes (however deep, through any
+   * plugin's view) takes `signal`: stopping a command cancels its calls.
+   */
+  withSignal<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T>;
   /** The object handed to plugins: only the Telegram interface, nothing that reaches the session or the client. */
   forPlugins(): Telegram;
   close(): Promise<void>;
-}
-
-/**
- * The GramJS-typed surface the plugins used before the owned interface.
- * Kept only until every plugin is moved onto the methods above.
- * @deprecated
- */
-export interface LegacyTelegram {
-  /** @deprecated use self() */
-  me(): Api.User;
-  getInputEntity(peer: EntityLike): Promise<Api.TypeInputPeer>;
-  getEntity(peer: EntityLike): Promise<Api.User | Api.Chat | Api.Channel>;
-  getMessages(peer: EntityLike, ids: number[]): Promise<(Api.Message | undefined)[]>;
-  sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message>;
-  editMessage(peer: EntityLike, opts: { message: number; text: string }): Promise<Api.Message>;
-  deleteMessages(peer: EntityLike, ids: number[]): Promise<void>;
-  sendFile(peer: EntityLike, opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean }): Promise<Api.Message>;
-  downloadMedia(message: Api.Message, opts?: { progress?: ProgressCallback; maxBytes?: number }): Promise<Buffer>;
-  downloadMediaToFile(message: Api.Message, file: string, opts?: { progress?: ProgressCallback; maxBytes?: number }): Promise<number>;
-  uploadFile(opts: { name: string; bytes: Buffer; progress?: ProgressCallback }): Promise<Api.TypeInputFile>;
 }

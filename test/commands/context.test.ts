@@ -1,19 +1,22 @@
-import bigInt from "big-integer";
-import { Api } from "telegram";
-import type { EntityLike } from "telegram/define";
 import { ChatCommandContext, PROGRESS_INTERVAL_MS, fitMessage, MAX_MESSAGE_LENGTH } from "../../src/commands/context";
 import { FloodWaitError, TelegramApiError } from "../../src/core/errors";
 import { SelfSentTracker } from "../../src/commands/selfSent";
 import { createLogger } from "../../src/log/logger";
 import { MemoryStore } from "../../src/storage/memoryStore";
+import type { ChatRef, Message } from "../../src/telegram/model";
 import type { Telegram } from "../../src/telegram/types";
+import { ownedMessage, userPeer } from "../fixtures/owned";
 
 type Call =
-  | { method: "sendMessage"; peer: EntityLike; message: string; replyTo?: number }
-  | { method: "editMessage"; peer: EntityLike; message: number; text: string }
-  | { method: "getMessages"; peer: EntityLike; ids: number[] };
+  | { method: "sendMessage"; peer: ChatRef; message: string; replyTo?: number }
+  | { method: "editMessage"; peer: ChatRef; message: number; text: string }
+  | { method: "getMessages"; peer: ChatRef; ids: number[] };
 
-/** A Telegram that only sends, edits and fetches messages, recording each call. */
+/**
+ * A Telegram that only sends, edits and fetches messages, recording each
+ * call: the context's rules (order of writes, throttling, fallbacks) are
+ * checked here call by call; the real path is in the host's integration tests.
+ */
 class FakeTelegram {
   readonly calls: Call[] = [];
   nextId = 500;
@@ -22,28 +25,30 @@ class FakeTelegram {
   failEdits = false;
   /** When set, edits throw this (a typed error, as the service would). */
   editError: Error | undefined;
-  readonly stored = new Map<number, Api.Message>();
+  readonly stored = new Map<number, Message>();
 
-  async sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message> {
-    this.calls.push({ method: "sendMessage", peer, ...opts });
-    await Promise.resolve();
-    return new Api.Message({ id: this.nextId++, peerId: peer as Api.TypePeer, date: 0, message: opts.message, out: true });
-  }
-
-  async editMessage(peer: EntityLike, opts: { message: number; text: string }): Promise<Api.Message> {
-    this.calls.push({ method: "editMessage", peer, ...opts });
-    const gate = this.editGate;
-    this.editGate = undefined;
-    if (gate) await gate;
-    if (this.failEdits) throw new Error("MESSAGE_ID_INVALID");
-    if (this.editError) throw this.editError;
-    return new Api.Message({ id: opts.message, peerId: peer as Api.TypePeer, date: 0, message: opts.text });
-  }
-
-  async getMessages(peer: EntityLike, ids: number[]): Promise<(Api.Message | undefined)[]> {
-    this.calls.push({ method: "getMessages", peer, ids });
-    return ids.map((id) => this.stored.get(id));
-  }
+  readonly messages = {
+    send: async (peer: ChatRef, text: string, opts: { replyTo?: number } = {}): Promise<Message> => {
+      this.calls.push({ method: "sendMessage", peer, message: text, replyTo: opts.replyTo });
+      await Promise.resolve();
+      return ownedMessage({ id: this.nextId++, text, out: true });
+    },
+    edit: async (peer: ChatRef, id: number, text: string): Promise<Message> => {
+      this.calls.push({ method: "editMessage", peer, message: id, text });
+      const gate = this.editGate;
+      this.editGate = undefined;
+      if (gate) await gate;
+      if (this.failEdits) throw new Error("MESSAGE_ID_INVALID");
+      if (this.editError) throw this.editError;
+      return ownedMessage({ id, text });
+    },
+    replied: async (message: Message): Promise<Message | undefined> => {
+      const id = message.replyToId;
+      if (id === undefined) return undefined;
+      this.calls.push({ method: "getMessages", peer: message.chat, ids: [id] });
+      return this.stored.get(id);
+    },
+  };
 
   /** What the chat shows: the texts written, in the order Telegram received them. */
   texts(): string[] {
@@ -54,7 +59,7 @@ class FakeTelegram {
 /** Lets every pending promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const CHAT = new Api.PeerUser({ userId: bigInt(42) });
+const CHAT = userPeer(42);
 
 let telegram: FakeTelegram;
 let clock: number;
@@ -72,13 +77,12 @@ beforeEach(() => {
 });
 
 function context(opts: { fromSudo: boolean; text?: string; replyTo?: number }): ChatCommandContext {
-  const message = new Api.Message({
+  const message = ownedMessage({
     id: 77,
-    peerId: CHAT,
-    date: 0,
-    message: opts.text ?? ".setpfp @alice",
+    chat: CHAT,
+    text: opts.text ?? ".setpfp @alice",
     out: !opts.fromSudo,
-    replyTo: opts.replyTo ? new Api.MessageReplyHeader({ replyToMsgId: opts.replyTo }) : undefined,
+    ...(opts.replyTo ? { replyToId: opts.replyTo } : {}),
   });
   return new ChatCommandContext({
     command: "setpfp",
@@ -291,7 +295,7 @@ describe("ChatCommandContext for a sudo user", () => {
 
 describe("ChatCommandContext.replied", () => {
   it("should fetch the replied message once", async () => {
-    const replied = new Api.Message({ id: 70, peerId: CHAT, date: 0, message: "the photo" });
+    const replied = ownedMessage({ id: 70, chat: CHAT, text: "the photo" });
     telegram.stored.set(70, replied);
     const ctx = context({ fromSudo: false, replyTo: 70 });
     expect(await ctx.replied()).toBe(replied);

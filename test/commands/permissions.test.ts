@@ -1,18 +1,20 @@
-import bigInt from "big-integer";
-import { Api } from "telegram";
 import { callerOf } from "../../src/commands/permissions";
+import type { Message, Peer } from "../../src/telegram/model";
+import { channelPeer, groupPeer, ownedMessage, userPeer } from "../fixtures/owned";
 
 const OWNER = 100n;
 const SUDO = 200n;
 const STRANGER = 300n;
 const SUDO_IDS: ReadonlySet<bigint> = new Set([SUDO]);
 
-const user = (id: bigint) => new Api.PeerUser({ userId: bigInt(id.toString()) });
-const group = new Api.PeerChat({ chatId: bigInt(555) });
-const supergroup = new Api.PeerChannel({ channelId: bigInt(777) });
+const user = (id: bigint): Peer => userPeer(id);
+const group = groupPeer(555);
+const supergroup = channelPeer(777);
 
-function message(fields: Partial<ConstructorParameters<typeof Api.Message>[0]>): Api.Message {
-  return new Api.Message({ id: 1, peerId: user(SUDO), date: 1_700_000_000, message: ".ping", ...fields });
+/** The fields as Telegram names them (peerId, fromId) read as the project's Message (chat, from). */
+function message(fields: Partial<Message> & { peerId?: Peer; fromId?: Peer }): Message {
+  const { peerId, fromId, ...rest } = fields;
+  return ownedMessage({ chat: peerId ?? user(SUDO), text: ".ping", ...(fromId ? { from: fromId } : {}), ...rest });
 }
 
 describe("callerOf", () => {
@@ -53,13 +55,11 @@ describe("callerOf", () => {
   });
 
   it("should ignore a message the owner forwarded (its text is someone else's)", () => {
-    const fwdFrom = new Api.MessageFwdHeader({ date: 1_600_000_000, fromId: user(STRANGER) });
-    expect(callerOf(message({ out: true, peerId: user(OWNER), fwdFrom }), OWNER, SUDO_IDS)).toBeUndefined();
+    expect(callerOf(message({ out: true, peerId: user(OWNER), forwarded: true }), OWNER, SUDO_IDS)).toBeUndefined();
   });
 
   it("should ignore a sudo user's forward of the owner's own command", () => {
-    const fwdFrom = new Api.MessageFwdHeader({ date: 1_600_000_000, fromId: user(OWNER) });
-    expect(callerOf(message({ peerId: user(SUDO), fwdFrom }), OWNER, SUDO_IDS)).toBeUndefined();
+    expect(callerOf(message({ peerId: user(SUDO), forwarded: true }), OWNER, SUDO_IDS)).toBeUndefined();
   });
 
   it("should ignore a channel post, even one the owner wrote", () => {
@@ -67,14 +67,14 @@ describe("callerOf", () => {
   });
 
   it("should ignore a message sent as a channel (fromId PeerChannel), even when outgoing", () => {
-    const asChannel = new Api.PeerChannel({ channelId: bigInt(999) });
+    const asChannel = channelPeer(999);
     expect(callerOf(message({ peerId: supergroup, fromId: asChannel }), OWNER, SUDO_IDS)).toBeUndefined();
     expect(callerOf(message({ out: true, peerId: supergroup, fromId: asChannel }), OWNER, SUDO_IDS)).toBeUndefined();
   });
 
   it("should ignore a message sent via an inline bot", () => {
-    expect(callerOf(message({ out: true, peerId: user(OWNER), viaBotId: bigInt(4242) }), OWNER, SUDO_IDS)).toBeUndefined();
-    expect(callerOf(message({ peerId: group, fromId: user(SUDO), viaBotId: bigInt(4242) }), OWNER, SUDO_IDS)).toBeUndefined();
+    expect(callerOf(message({ out: true, peerId: user(OWNER), viaBot: true }), OWNER, SUDO_IDS)).toBeUndefined();
+    expect(callerOf(message({ peerId: group, fromId: user(SUDO), viaBot: true }), OWNER, SUDO_IDS)).toBeUndefined();
   });
 
   it("should ignore a group message without a sender", () => {

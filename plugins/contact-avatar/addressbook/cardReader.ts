@@ -8,7 +8,7 @@
  * spoils one card, not the file), and a line break is found by byte value,
  * which no UTF-8 sequence can contain.
  */
-import { formatBytes } from "../../../src/util/bytes";
+import { formatBytes } from "contact-userbot/sdk";
 import { NotAVCardError } from "./errors";
 
 /** One BEGIN:VCARD … END:VCARD block, still undecoded. */

@@ -13,7 +13,7 @@
  * which has a time limit and turns a refusal into a clear AddressBookError.
  */
 import { fetchVCards, getBasicAuthHeaders } from "tsdav";
-import { formatMs } from "../../../src/util/duration";
+import { formatMs } from "contact-userbot/sdk";
 import { AddressBookError } from "./errors";
 
 export interface CardDavAccount {

@@ -1,4 +1,4 @@
-import { UserError } from "../../../src/core/errors";
+import { UserError } from "contact-userbot/sdk";
 
 /** The input has no vCard in it at all (the CLI exits 2, the command says so and does nothing). */
 export class NotAVCardError extends UserError {

@@ -1,6 +1,6 @@
 /** The CLI's `import <file.vcf> [--out <folder>]` (see offlineImport.ts). */
 import { stat } from "node:fs/promises";
-import { UsageError, UserError } from "../../../src/core/errors";
+import { UsageError, UserError } from "contact-userbot/sdk";
 import { DEFAULT_PREPARE_OPTIONS } from "../image";
 import { formatOfflineReport, importOffline } from "./offlineImport";
 

@@ -9,15 +9,13 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import type { Logger } from "../../../src/log/logger";
-import type { KeyValueStore } from "../../../src/storage/types";
+import type { KeyValueStore, Logger } from "contact-userbot/sdk";
 import type { ChangeQueue } from "../rotation/changeQueue";
 import { ImportRecords } from "./importState";
 import { contactName, type ImportContact, type PlannedChange } from "./plan";
 
 export interface JobItem {
   contactId: string;
-  accessHash: string;
   name: string;
   cardKey: string;
   photoHash: string;
@@ -79,7 +77,6 @@ export async function createJob(deps: Pick<JobDeps, "store" | "dataDir">, change
 function itemOf(contact: ImportContact, change: PlannedChange, file: string): JobItem {
   return {
     contactId: contact.id,
-    accessHash: contact.accessHash,
     name: contactName(contact),
     cardKey: change.card.key,
     photoHash: change.photoHash,

@@ -4,7 +4,7 @@
  * run compares against it to change only what changed in the address book,
  * and to notice a personal photo the owner set by hand since.
  */
-import type { KeyValueStore } from "../../../src/storage/types";
+import type { KeyValueStore } from "contact-userbot/sdk";
 
 export interface ImportRecord {
   cardKey: string;

@@ -5,10 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { UserError } from "../../../src/core/errors";
-import type { Logger } from "../../../src/log/logger";
-import type { KeyValueStore } from "../../../src/storage/types";
-import { formatBytes } from "../../../src/util/bytes";
+import { formatBytes, UserError, type KeyValueStore, type Logger } from "contact-userbot/sdk";
 import type { ChangeQueue } from "../rotation/changeQueue";
 import { AddressBookError } from "./errors";
 import { gatherCards } from "./gather";

@@ -4,7 +4,7 @@
  * so an address-book photo is held to exactly the rules of a replied one.
  */
 import { createHash } from "node:crypto";
-import { UserError } from "../../../src/core/errors";
+import { UserError } from "contact-userbot/sdk";
 import { prepareImage, type PrepareOptions, type PreparedImage } from "../image";
 import { fetchImage, type UrlLimits } from "../source/fromUrl";
 import type { CardPhoto } from "./parseCard";

@@ -11,7 +11,6 @@ import type { PhoneNormaliser } from "./phones";
 import { cardLabel } from "./scan";
 
 export interface ImportContact extends ContactEntry {
-  accessHash: string;
   /** The personal photo the owner sees now, if any (User.photo with `personal`). */
   personalPhotoId?: string;
   /** The contact shows a photo of their own (and no personal one). */

@@ -4,10 +4,7 @@
  * interrupted. The account's change queue is the rotations' one, so imports
  * and rotations never change avatars side by side.
  */
-import type { CommandDefinition } from "../../../src/commands/types";
-import { UsageError, UserError } from "../../../src/core/errors";
-import type { PluginContext } from "../../../src/plugins/definePlugin";
-import type { JobDefinition } from "../../../src/scheduler/types";
+import { UsageError, UserError, type CommandDefinition, type JobDefinition, type PluginContext } from "contact-userbot/sdk";
 import { pfpImportCommand } from "../commands/pfpImport";
 import type { ChangeQueue } from "../rotation/changeQueue";
 import { parseSchedule } from "../rotation/schedule";

@@ -1,5 +1,4 @@
-import { describeFailure } from "../../../src/commands/failure";
-import type { CommandContext } from "../../../src/commands/types";
+import { describeFailure, type CommandContext } from "contact-userbot/sdk";
 import { explainTelegramError } from "../service/telegramErrors";
 import type { Target, TargetResult } from "../targets";
 

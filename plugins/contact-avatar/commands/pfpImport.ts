@@ -3,8 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
-import { UsageError, UserError } from "../../../src/core/errors";
-import type { CommandContext, CommandDefinition } from "../../../src/commands/types";
+import { UsageError, UserError, type CommandContext, type CommandDefinition } from "contact-userbot/sdk";
 import { checkKnownOptions, flag } from "../media/avatarOptions";
 import type { AvatarConfig } from "../settings";
 import type { AddressBookWiring } from "../addressbook/wiring";
@@ -75,7 +74,7 @@ export function pfpImportCommand(wiring: () => AddressBookWiring): CommandDefini
       const file = path.join(dir, `incoming-${randomUUID()}.vcf`);
       cleanup.push(() => rm(file, { force: true }));
       await ctx.progress("Downloading the address book…");
-      await ctx.telegram.downloadMediaToFile(replied, file, { maxBytes: ctx.config.importMaxMB * MB }).catch((err: unknown) => {
+      await ctx.telegram.media.downloadToFile(replied, file, { maxBytes: ctx.config.importMaxMB * MB }).catch((err: unknown) => {
         if (err instanceof UserError) throw new UserError(`${err.message} for address books (setting importMaxMB); nothing was changed`);
         throw err;
       });

@@ -1,6 +1,4 @@
-import { Api } from "telegram";
-import type { CommandDefinition } from "../../../src/commands/types";
-import { formatBytes } from "../../../src/util/bytes";
+import { formatBytes, type CommandDefinition, type Photo } from "contact-userbot/sdk";
 import type { AvatarConfig } from "../settings";
 import { resolveTargets } from "../targets";
 
@@ -13,8 +11,7 @@ export function photoInfoCommand(): CommandDefinition<AvatarConfig> {
     examples: ["pfpinfo @alice", "pfpinfo Bob"],
     async handler(ctx) {
       const [target] = await resolveTargets(ctx.telegram, ctx.args.positional.slice(0, 1), ctx.message);
-      const full = await ctx.telegram.invoke(new Api.users.GetFullUser({ id: target.input }));
-      const info = full.fullUser;
+      const info = await ctx.telegram.users.full(target.user);
       const user = target.user;
       const who = [user.username ? `@${user.username}` : undefined, `id ${user.id}`, user.contact ? "contact" : "not a contact"];
       const lines = [
@@ -29,15 +26,12 @@ export function photoInfoCommand(): CommandDefinition<AvatarConfig> {
   };
 }
 
-function describePhoto(photo: Api.TypePhoto | undefined): string {
-  if (!(photo instanceof Api.Photo)) return "none";
-  const sizes = photo.sizes.filter((s): s is Api.PhotoSize | Api.PhotoSizeProgressive => s instanceof Api.PhotoSize || s instanceof Api.PhotoSizeProgressive);
-  const largest = sizes.sort((a, b) => b.w * b.h - a.w * a.h)[0];
-  const bytes = largest instanceof Api.PhotoSize ? largest.size : largest instanceof Api.PhotoSizeProgressive ? Math.max(...largest.sizes) : undefined;
+function describePhoto(photo: Photo | undefined): string {
+  if (!photo) return "none";
   const parts = [
-    largest ? `${largest.w}×${largest.h}` : "size unknown",
-    bytes ? formatBytes(bytes) : undefined,
-    photo.videoSizes?.length ? "animated" : undefined,
+    photo.width && photo.height ? `${photo.width}×${photo.height}` : "size unknown",
+    photo.size ? formatBytes(photo.size) : undefined,
+    photo.animated ? "animated" : undefined,
     `from ${new Date(photo.date * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`,
   ];
   return parts.filter(Boolean).join(", ");

@@ -1,5 +1,4 @@
-import { Api } from "telegram";
-import type { CommandDefinition } from "../../../src/commands/types";
+import type { CommandDefinition } from "contact-userbot/sdk";
 import type { AvatarService } from "../service/avatarService";
 import type { AvatarConfig } from "../settings";
 import { resolveTargetList } from "../targets";
@@ -17,10 +16,10 @@ export function resetPhotoCommand(service: () => AvatarService): CommandDefiniti
       const targets = await resolveTargetList(ctx.telegram, ctx.args.positional, ctx.message);
       const lines = await forEachTarget(ctx, targets, async (target) => {
         // Telegram would accept the call and change nothing; say so instead, and spend no rate limit.
-        const full = await ctx.telegram.invoke(new Api.users.GetFullUser({ id: target.input }));
-        if (!full.fullUser.personalPhoto) return `${target.name} has no personal photo: you already see their own photo.`;
+        const full = await ctx.telegram.users.full(target.user);
+        if (!full.personalPhoto) return `${target.name} has no personal photo: you already see their own photo.`;
         await ctx.progress(`Resetting ${target.name}…`);
-        await service().apply({ intent: "reset", user: target.input });
+        await service().apply({ intent: "reset", user: target.user });
         return `Personal photo removed for ${target.name}: you see their own photo again.`;
       });
       await ctx.answer(lines.join("\n"));

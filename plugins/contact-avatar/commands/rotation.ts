@@ -1,6 +1,4 @@
-import type { Api } from "telegram";
-import { UsageError, UserError } from "../../../src/core/errors";
-import type { CommandContext, CommandDefinition } from "../../../src/commands/types";
+import { UsageError, UserError, type CommandContext, type CommandDefinition, type Message } from "contact-userbot/sdk";
 import { parsePrepareOptions, prepareImage } from "../image";
 import { ROTATION_ORDERS, type RotationOrder } from "../rotation/order";
 import { targetOf, type RotationManager } from "../rotation/rotationManager";
@@ -125,7 +123,7 @@ interface AddInput {
   schedule: Schedule | undefined;
   folder: { dir: string; images: number } | undefined;
   order: RotationOrder | undefined;
-  replied: Api.Message | undefined;
+  replied: Message | undefined;
 }
 
 /**
@@ -191,7 +189,7 @@ function optionText(options: Record<string, string | true>, key: string): string
  * JPEG) in memory: one that is not a usable image refuses the whole command,
  * so the pool never holds half an album.
  */
-async function repliedImages(ctx: Ctx, replied: Api.Message): Promise<Buffer[]> {
+async function repliedImages(ctx: Ctx, replied: Message): Promise<Buffer[]> {
   const messages = await albumOf(ctx, replied);
   const prepareOptions = { ...parsePrepareOptions({}, ctx.config), crop: ctx.config.crop, maxInputBytes: ctx.config.maxInputMB * MB };
   const jpegs: Buffer[] = [];
@@ -202,7 +200,7 @@ async function repliedImages(ctx: Ctx, replied: Api.Message): Promise<Buffer[]> 
       throw new UserError(`${label} is a ${kind.label}: rotations take photos and images only.`);
     }
     await ctx.progress(`Preparing ${messages.length > 1 ? `image ${index + 1} of ${messages.length}` : "the image"}…`);
-    const bytes = await ctx.telegram.downloadMedia(message, { maxBytes: ctx.config.maxInputMB * MB });
+    const bytes = await ctx.telegram.media.download(message, { maxBytes: ctx.config.maxInputMB * MB });
     try {
       jpegs.push((await prepareImage(bytes, prepareOptions)).jpeg);
     } catch (err) {
@@ -212,11 +210,11 @@ async function repliedImages(ctx: Ctx, replied: Api.Message): Promise<Buffer[]> 
   return jpegs;
 }
 
-async function albumOf(ctx: Ctx, replied: Api.Message): Promise<Api.Message[]> {
+async function albumOf(ctx: Ctx, replied: Message): Promise<Message[]> {
   const groupedId = replied.groupedId;
-  if (!groupedId) return [replied];
+  if (groupedId === undefined) return [replied];
   const ids = Array.from({ length: ALBUM_SPAN * 2 + 1 }, (_, i) => replied.id - ALBUM_SPAN + i).filter((id) => id > 0);
-  const around = await ctx.telegram.getMessages(replied.peerId, ids);
-  const album = around.filter((msg): msg is Api.Message => msg !== undefined && msg.groupedId !== undefined && msg.groupedId.equals(groupedId));
+  const around = await ctx.telegram.messages.get(replied.chat, ids);
+  const album = around.filter((msg): msg is Message => msg?.groupedId === groupedId);
   return album.length > 0 ? album.sort((a, b) => a.id - b.id) : [replied];
 }

@@ -1,5 +1,4 @@
-import type { CommandContext, CommandDefinition } from "../../../src/commands/types";
-import { formatMs } from "../../../src/util/duration";
+import { formatMs, type CommandContext, type CommandDefinition } from "contact-userbot/sdk";
 import { checkKnownOptions, flag } from "../media/avatarOptions";
 import { chooseSource } from "../media/chooseSource";
 import { customEmojiIds, customEmojiWords } from "../media/markup";
@@ -108,11 +107,12 @@ export function setPhotoCommand(intent: "set" | "suggest", service: () => Avatar
 async function sendPreview(ctx: CommandContext<AvatarConfig>, avatar: PreparedAvatar): Promise<void> {
   // planAvatar refuses --preview for markup, which has nothing to show before Telegram draws it.
   if (!avatar.preview) throw new Error("preview requested for an avatar without a preview file");
-  await ctx.telegram.sendFile(ctx.message.peerId, {
-    file: avatar.preview.bytes,
+  await ctx.telegram.messages.sendFile(ctx.message.chat, {
+    bytes: avatar.preview.bytes,
     name: avatar.preview.name,
     caption: `Preview: ${avatar.facts}`,
     replyTo: ctx.message.id,
+    ...(avatar.preview.video ? { video: avatar.preview.video } : {}),
   });
   await ctx.answer(`Preview sent (${avatar.facts}, prepared in ${formatMs(avatar.prepareMs)}).`);
 }
@@ -127,7 +127,7 @@ async function apply(
 ): Promise<string> {
   const result = await service.apply({
     intent,
-    user: target.input,
+    user: target.user,
     media: avatar.media,
     onUpload: (done, total) => void ctx.progress(`Uploading for ${target.name}… ${Math.floor((done / Math.max(total, 1)) * 100)}%`),
     onCall: () => void ctx.progress(intent === "set" ? `Setting the photo for ${target.name}…` : `Suggesting the photo to ${target.name}…`),

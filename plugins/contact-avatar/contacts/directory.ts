@@ -6,14 +6,12 @@
  * since; one call, cheap next to a failed command), but never more often
  * than `minRefreshMs` (default: no limit).
  */
-import { Api } from "telegram";
-import { returnBigInt } from "telegram/Helpers";
-import type { Telegram } from "../../../src/telegram/types";
+import type { Telegram, User } from "contact-userbot/sdk";
 import { fromTelegramPhone } from "./phone";
 import type { ContactCard } from "./match";
 
 export interface DirectoryEntry extends ContactCard {
-  user: Api.User;
+  user: User;
 }
 
 export interface DirectoryOptions {
@@ -56,14 +54,11 @@ export class ContactDirectory {
   }
 
   async refresh(): Promise<void> {
-    const result = await this.telegram.invoke(new Api.contacts.GetContacts({ hash: returnBigInt(0) }));
-    // contactsNotModified only answers a non-zero hash, which we never send.
-    if (!(result instanceof Api.contacts.Contacts)) return;
-    this.entries = result.users.filter((u): u is Api.User => u instanceof Api.User).map(toEntry);
+    this.entries = (await this.telegram.contacts.list()).map(toEntry);
     this.fetchedAt = this.now();
   }
 }
 
-export function toEntry(user: Api.User): DirectoryEntry {
-  return { id: BigInt(user.id.toString()), firstName: user.firstName, lastName: user.lastName, username: user.username, phone: fromTelegramPhone(user.phone), user };
+export function toEntry(user: User): DirectoryEntry {
+  return { id: user.id, firstName: user.firstName, lastName: user.lastName, username: user.username, phone: fromTelegramPhone(user.phone), user };
 }

@@ -4,7 +4,7 @@
  * pixels, too narrow.
  */
 import sharp, { type Metadata } from "sharp";
-import { formatBytes } from "../../../src/util/bytes";
+import { formatBytes } from "contact-userbot/sdk";
 import { ImageInputError } from "./errors";
 import { DEFAULT_MAX_INPUT_BYTES, MAX_ASPECT_RATIO, wholeImageDecoderLimit } from "./limits";
 import { sniffMedia } from "./sniff";

@@ -1,4 +1,4 @@
-import { UserError } from "../../../src/core/errors";
+import { UserError } from "contact-userbot/sdk";
 
 /**
  * Why an input cannot become an avatar. Callers branch on this rather than on

@@ -2,7 +2,7 @@
  * The pipeline's options: their defaults, their checks, and the parser that
  * turns `--crop=smart --size=1024 --bg=black` into them.
  */
-import { UsageError } from "../../../src/core/errors";
+import { UsageError } from "contact-userbot/sdk";
 import { parseColour } from "../colours";
 import {
   AVATAR_SIZE,

@@ -3,7 +3,7 @@
  * options) turned into typed values. Every bad value is a UsageError naming
  * the option and the value, raised before anything is downloaded.
  */
-import { UsageError } from "../../../src/core/errors";
+import { UsageError } from "contact-userbot/sdk";
 import { parseColour, parseColourList } from "../colours";
 import { VIDEO_LIMITS, type VideoOptions } from "../video";
 

@@ -3,17 +3,16 @@
  * download): a link or emoji in the command wins over the replied message;
  * a replied message gives its media, or else a custom emoji in its text.
  */
-import { Api } from "telegram";
-import { UsageError, UserError } from "../../../src/core/errors";
+import { UsageError, UserError, type Message } from "contact-userbot/sdk";
 import { classifyMedia, type ReplyMediaKind } from "../source/classifyMedia";
 import { customEmojiIds } from "./markup";
 
 export type AvatarSource =
   | { kind: "link"; url: string }
-  | { kind: "image"; message: Api.Message; label: string }
-  | { kind: "video"; message: Api.Message; label: string }
-  | ({ message: Api.Message } & Extract<ReplyMediaKind, { kind: "sticker" }>)
-  | { kind: "custom-emoji"; emojiId: Api.long }
+  | { kind: "image"; message: Message; label: string }
+  | { kind: "video"; message: Message; label: string }
+  | ({ message: Message } & Extract<ReplyMediaKind, { kind: "sticker" }>)
+  | { kind: "custom-emoji"; emojiId: bigint }
   | { kind: "plain-emoji"; emoji: string };
 
 export interface SourceWords {
@@ -22,12 +21,12 @@ export interface SourceWords {
   /** Plain emoji among the command's words (see isEmojiWord). */
   emoji: string[];
   /** Custom emoji in the command message itself. */
-  commandEmojiIds: Api.long[];
+  commandEmojiIds: bigint[];
 }
 
 export const NO_SOURCE = "Reply to a photo, video, sticker or custom emoji, or give an image link or an emoji.";
 
-export async function chooseSource(words: SourceWords, replied: () => Promise<Api.Message | undefined>): Promise<AvatarSource> {
+export async function chooseSource(words: SourceWords, replied: () => Promise<Message | undefined>): Promise<AvatarSource> {
   // A custom emoji is drawn as a placeholder emoji in the text: those words are the custom emoji, not plain ones.
   const emoji = words.commandEmojiIds.length > 0 ? [] : words.emoji;
   const given = words.urls.length + emoji.length + Math.min(words.commandEmojiIds.length, 1);
@@ -43,9 +42,9 @@ export async function chooseSource(words: SourceWords, replied: () => Promise<Ap
   return fromReply(reply);
 }
 
-function fromReply(message: Api.Message): AvatarSource {
+function fromReply(message: Message): AvatarSource {
   // A text message may still carry media such as a link preview: only a photo or file is avatar media.
-  const hasFile = message.media instanceof Api.MessageMediaPhoto || message.media instanceof Api.MessageMediaDocument;
+  const hasFile = message.media !== undefined && message.media.kind !== "other";
   if (!hasFile) {
     const [emojiId] = customEmojiIds(message);
     if (emojiId !== undefined) return { kind: "custom-emoji", emojiId };

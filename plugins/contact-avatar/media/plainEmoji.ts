@@ -4,9 +4,7 @@
  * when a message is a single emoji). That sticker, on a background, is the
  * avatar, sent as sticker markup like any other sticker.
  */
-import { Api } from "telegram";
-import { UserError } from "../../../src/core/errors";
-import type { Telegram } from "../../../src/telegram/types";
+import { UserError, type StickerSet, type StickerSetRef, type Telegram } from "contact-userbot/sdk";
 
 /** Variation selector 16 ("show as emoji"): present or not in typed text and in Telegram's packs alike. */
 const VS16 = /\uFE0F/g;
@@ -20,25 +18,17 @@ export function isEmojiWord(word: string): boolean {
 }
 
 /** The animated-emoji sticker for `emoji` and the set it is in. */
-export async function animatedEmojiSticker(
-  telegram: Telegram,
-  emoji: string,
-): Promise<{ stickerset: Api.InputStickerSetID; stickerId: Api.long }> {
-  const result = await telegram.invoke(new Api.messages.GetStickerSet({ stickerset: new Api.InputStickerSetAnimatedEmoji(), hash: 0 }));
-  if (!(result instanceof Api.messages.StickerSet)) throw new Error("messages.getStickerSet answered StickerSetNotModified to hash 0");
-  const stickerId = findSticker(result, emoji);
+export async function animatedEmojiSticker(telegram: Telegram, emoji: string): Promise<{ set: StickerSetRef; stickerId: bigint }> {
+  const set = await telegram.stickers.getSet("animated-emoji");
+  const stickerId = findSticker(set, emoji);
   if (stickerId === undefined) throw new UserError(`Telegram has no animated sticker for ${emoji}; try another emoji or reply to a sticker.`);
-  return { stickerset: new Api.InputStickerSetID({ id: result.set.id, accessHash: result.set.accessHash }), stickerId };
+  return { set: set.ref, stickerId };
 }
 
-/** The pack lists every emoji a sticker stands for; a sticker's own `alt` is the fallback. */
-export function findSticker(set: Api.messages.StickerSet, emoji: string): Api.long | undefined {
+/** The pack lists every emoji a sticker stands for; a sticker's own emoji is the fallback. */
+export function findSticker(set: StickerSet, emoji: string): bigint | undefined {
   const wanted = emoji.replace(VS16, "");
-  const pack = set.packs.find((p) => p.emoticon.replace(VS16, "") === wanted && p.documents.length > 0);
-  if (pack) return pack.documents[0];
-  const document = set.documents.find(
-    (d): d is Api.Document =>
-      d instanceof Api.Document && d.attributes.some((a) => a instanceof Api.DocumentAttributeSticker && a.alt.replace(VS16, "") === wanted),
-  );
-  return document?.id;
+  const pack = set.packs.find((p) => p.emoji.replace(VS16, "") === wanted && p.stickerIds.length > 0);
+  if (pack) return pack.stickerIds[0];
+  return set.stickers.find((s) => s.emoji.replace(VS16, "") === wanted)?.id;
 }

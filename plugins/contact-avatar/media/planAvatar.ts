@@ -7,8 +7,8 @@
  * static sticker out into a JPEG; a video becomes an animated avatar,
  * `--still` opts out into one frame as a photo.
  */
-import type { Api } from "telegram";
-import { UsageError } from "../../../src/core/errors";
+import { UsageError, type Message } from "contact-userbot/sdk";
+import type { AvatarMarkup } from "../service/avatarMedia";
 import { parseColourList } from "../colours";
 import { parsePrepareOptions, type PrepareOptions } from "../image";
 import type { AvatarConfig } from "../settings";
@@ -27,10 +27,10 @@ import type { AvatarSource } from "./chooseSource";
 import { emojiMarkup, isFromSet, stickerMarkup } from "./markup";
 
 export type AvatarPlan =
-  | { kind: "photo"; from: { url: string } | { message: Api.Message }; label: string; image: Partial<PrepareOptions> }
-  | { kind: "video"; message: Api.Message; label: string; video: Partial<VideoOptions> }
-  | { kind: "still"; message: Api.Message; label: string; atSec: number; image: Partial<PrepareOptions> }
-  | { kind: "markup"; label: string; colours: number[]; frame?: number; markup: Api.VideoSizeStickerMarkup | Api.VideoSizeEmojiMarkup }
+  | { kind: "photo"; from: { url: string } | { message: Message }; label: string; image: Partial<PrepareOptions> }
+  | { kind: "video"; message: Message; label: string; video: Partial<VideoOptions> }
+  | { kind: "still"; message: Message; label: string; atSec: number; image: Partial<PrepareOptions> }
+  | { kind: "markup"; label: string; colours: number[]; frame?: number; markup: AvatarMarkup }
   | { kind: "plain-emoji"; emoji: string; colours: number[]; frame?: number };
 
 const PHOTO_ONLY = ["quality"];
@@ -57,7 +57,7 @@ export function planAvatar(source: AvatarSource, options: CommandOptions, config
       refuseMarkupOptions(options, source.label);
       if (source.format === "static") refuseOptions(options, ["frame"], "is for animated stickers; this one is static");
       const colours = markupColours(options, config);
-      return { kind: "markup", label: source.label, colours, frame: previewFrame(options), markup: stickerMarkup(source.document, source.sticker, colours) };
+      return { kind: "markup", label: source.label, colours, frame: previewFrame(options), markup: stickerMarkup(source.sticker, colours) };
     }
     case "custom-emoji": {
       refuseMarkupOptions(options, "custom emoji");

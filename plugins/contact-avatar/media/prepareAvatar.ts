@@ -4,11 +4,9 @@
  * reports. Prepared once, however many targets the command has.
  */
 import { join } from "node:path";
-import { Api } from "telegram";
-import type { CommandContext } from "../../../src/commands/types";
-import { formatBytes } from "../../../src/util/bytes";
+import { formatBytes, type CommandContext, type Message } from "contact-userbot/sdk";
 import { prepareImage } from "../image";
-import type { AvatarMedia } from "../service/avatarMedia";
+import type { AvatarMarkup, AvatarMedia } from "../service/avatarMedia";
 import type { AvatarConfig } from "../settings";
 import { downloadLink, downloadReply, downloadReplyToFile, MB, type AcquiredMedia } from "../source/acquireMedia";
 import { extractStill, prepareVideo, requireFfmpeg, withPrivateTempDir } from "../video";
@@ -22,8 +20,8 @@ export interface PreparedAvatar {
   facts: string;
   /** Whether the answer should add the time the whole command took (not for markup: nothing was made here). */
   timed: boolean;
-  /** What --preview sends into the chat (photos and videos only). */
-  preview?: { bytes: Buffer; name: string };
+  /** What --preview sends into the chat (photos and videos only; a video with its dimensions and length). */
+  preview?: { bytes: Buffer; name: string; video?: { width: number; height: number; durationSec: number } };
   downloadMs: number;
   prepareMs: number;
 }
@@ -54,7 +52,7 @@ export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: Ava
         media: { kind: "video", mp4: video.mp4, width: video.width, height: video.height, videoStartTs: video.videoStartTs },
         facts: `animated ${seconds(video.durationSec)}, ${video.width}×${video.height}, ${formatBytes(video.bytes)}`,
         timed: true,
-        preview: { bytes: video.mp4, name: "avatar-preview.mp4" },
+        preview: { bytes: video.mp4, name: "avatar-preview.mp4", video: { width: video.width, height: video.height, durationSec: video.durationSec } },
         downloadMs,
         prepareMs: video.ms,
       };
@@ -64,7 +62,7 @@ export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: Ava
     case "plain-emoji": {
       await ctx.progress(`Looking up Telegram's animated ${plan.emoji}…`);
       const sticker = await animatedEmojiSticker(ctx.telegram, plan.emoji);
-      const markup = new Api.VideoSizeStickerMarkup({ ...sticker, backgroundColors: plan.colours });
+      const markup: AvatarMarkup = { sticker: { ...sticker, backgroundColors: plan.colours } };
       return markupAvatar(markup, `${plan.emoji} on ${describeBackground(plan.colours)}`, plan.frame);
     }
   }
@@ -73,7 +71,7 @@ export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: Ava
 /** Downloads the replied video into a private temp folder, runs `work` on the file, and removes the folder. */
 async function withDownloadedVideo<T>(
   ctx: CommandContext<AvatarConfig>,
-  plan: { message: Api.Message; label: string },
+  plan: { message: Message; label: string },
   work: (path: string) => Promise<T>,
 ): Promise<{ downloadMs: number; result: T }> {
   return withPrivateTempDir(async (dir) => {
@@ -96,7 +94,7 @@ async function photoFrom(ctx: CommandContext<AvatarConfig>, source: AcquiredMedi
   };
 }
 
-function markupAvatar(markup: Api.VideoSizeStickerMarkup | Api.VideoSizeEmojiMarkup, facts: string, frame: number | undefined): PreparedAvatar {
+function markupAvatar(markup: AvatarMarkup, facts: string, frame: number | undefined): PreparedAvatar {
   return { media: { kind: "markup", markup, videoStartTs: frame }, facts, timed: false, downloadMs: 0, prepareMs: 0 };
 }
 

@@ -9,8 +9,7 @@
  * tried again: nothing is dropped. Other failures belong to the caller.
  */
 import { setTimeout as delay } from "node:timers/promises";
-import { FloodWaitError } from "../../../src/core/errors";
-import type { Logger } from "../../../src/log/logger";
+import { FloodWaitError, type Logger } from "contact-userbot/sdk";
 
 /** The queue was stopped (plugin unloaded) before the change ran. */
 export class QueueStoppedError extends Error {

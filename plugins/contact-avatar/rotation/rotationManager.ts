@@ -19,13 +19,8 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { Api } from "telegram";
 import writeFileAtomic from "write-file-atomic";
-import { returnBigInt } from "telegram/Helpers";
-import { FloodWaitError, TelegramApiError, UserError } from "../../../src/core/errors";
-import type { Logger } from "../../../src/log/logger";
-import type { KeyValueStore } from "../../../src/storage/types";
-import type { Telegram } from "../../../src/telegram/types";
+import { FloodWaitError, TelegramApiError, UserError, UserNotFoundError, type KeyValueStore, type Logger, type Telegram, type User } from "contact-userbot/sdk";
 import type { PreparedImage } from "../image";
 import type { AvatarService } from "../service/avatarService";
 import { explainTelegramError } from "../service/telegramErrors";
@@ -272,7 +267,7 @@ export class RotationManager {
       return this.failed(id, (err as Error).message, advance, []);
     }
     try {
-      await this.deps.service.apply({ intent: "set", user: inputUserOf(record.definition.target), media: choice.media });
+      await this.deps.service.apply({ intent: "set", user: BigInt(record.definition.target.userId), media: choice.media });
     } catch (err) {
       if (err instanceof FloodWaitError) throw err;
       if (err instanceof TelegramApiError && err.errorMessage === "CONTACT_MISSING") {
@@ -407,8 +402,11 @@ export class RotationManager {
   }
 
   private async lookUp(word: string): Promise<RotationTarget> {
-    const entity = await this.deps.telegram.getEntity(word.slice(1)).catch(() => undefined);
-    if (!(entity instanceof Api.User) || !entity.accessHash) throw new UserError(`no Telegram user is called ${word}`);
+    const entity = await this.deps.telegram.users.resolve({ username: word.slice(1) }).catch((err: unknown) => {
+      if (err instanceof UserNotFoundError) return undefined;
+      throw err;
+    });
+    if (!entity?.reachable) throw new UserError(`no Telegram user is called ${word}`);
     if (entity.self || entity.bot) throw new UserError(`${word} is ${entity.self ? "you" : "a bot"}`);
     return targetOf(entity);
   }
@@ -425,12 +423,8 @@ function nameIn(raw: unknown): string | undefined {
   return typeof name === "string" ? name : undefined;
 }
 
-export function targetOf(user: Api.User): RotationTarget {
-  return { userId: user.id.toString(), accessHash: (user.accessHash ?? 0).toString(), name: displayName(user) };
-}
-
-function inputUserOf(target: RotationTarget): Api.InputUser {
-  return new Api.InputUser({ userId: returnBigInt(target.userId), accessHash: returnBigInt(target.accessHash) });
+export function targetOf(user: User): RotationTarget {
+  return { userId: user.id.toString(), name: displayName(user) };
 }
 
 function describeError(err: unknown, name: string): string {

@@ -4,7 +4,7 @@
  * type instead, so `.rotation add` can refuse before anything is saved.
  */
 import { z } from "zod";
-import { UsageError } from "../../../src/core/errors";
+import { UsageError } from "contact-userbot/sdk";
 import { compileCron, CronSyntaxError, nextCronMatch, type CompiledCron } from "./cronNext";
 
 /** What is stored: the words as typed (shown back to the user), their cron form and the zone. */

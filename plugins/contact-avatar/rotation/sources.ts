@@ -7,7 +7,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { UserError } from "../../../src/core/errors";
+import { UserError } from "contact-userbot/sdk";
 import type { RotationSource } from "./state";
 
 /** Extensions listed as images; the content is still checked when prepared (sniffMedia). */

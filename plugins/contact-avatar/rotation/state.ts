@@ -6,8 +6,7 @@
  * out rather than crashing the plugin.
  */
 import { z } from "zod";
-import type { Logger } from "../../../src/log/logger";
-import type { KeyValueStore } from "../../../src/storage/types";
+import type { KeyValueStore, Logger } from "contact-userbot/sdk";
 import { ROTATION_ORDERS } from "./order";
 
 const KEY_PREFIX = "rotation:";
@@ -16,8 +15,12 @@ export const SKIPPED_KEPT = 10;
 
 const targetSchema = z.object({
   userId: z.string().regex(/^\d+$/),
-  /** Kept so that the rotation can address the contact after a restart without a lookup (a session stores no access hashes). */
-  accessHash: z.string().regex(/^-?\d+$/),
+  /**
+   * Written by versions before the owned Telegram interface, which addressed
+   * the contact with it; read and ignored now (src/telegram finds the access
+   * hash in the contact list, which is where a rotation's contact is).
+   */
+  accessHash: z.string().regex(/^-?\d+$/).optional(),
   name: z.string(),
 });
 

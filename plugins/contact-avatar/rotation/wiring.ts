@@ -3,9 +3,7 @@
  * job that ticks the manager, and its start and stop. Kept here so that the
  * plugin's index.ts only gains a few lines.
  */
-import type { CommandDefinition } from "../../../src/commands/types";
-import type { PluginContext } from "../../../src/plugins/definePlugin";
-import type { JobDefinition } from "../../../src/scheduler/types";
+import type { CommandDefinition, JobDefinition, PluginContext } from "contact-userbot/sdk";
 import { rotationCommand } from "../commands/rotation";
 import { prepareImage } from "../image";
 import type { AvatarService } from "../service/avatarService";

@@ -1,56 +1,39 @@
-import { Api } from "telegram";
+import type { Colours, ContactPhotoInput, StickerSetRef, UploadedFile } from "contact-userbot/sdk";
+
+/** What Telegram draws itself from a sticker of a set or a custom emoji: nothing is uploaded. */
+export type AvatarMarkup =
+  | { sticker: { set: StickerSetRef; stickerId: bigint; backgroundColors: Colours } }
+  | { customEmoji: { emojiId: bigint; backgroundColors: Colours } };
 
 /**
  * What can become a contact's photo. Each kind maps to exactly one parameter
- * of photos.uploadContactProfilePhoto (see buildRequest).
+ * of photos.uploadContactProfilePhoto (see contactPhotoInput).
  */
 export type AvatarMedia =
   | { kind: "photo"; jpeg: Buffer; width: number; height: number }
   | { kind: "video"; mp4: Buffer; width: number; height: number; videoStartTs: number }
-  | { kind: "markup"; markup: Api.VideoSizeEmojiMarkup | Api.VideoSizeStickerMarkup; videoStartTs?: number };
+  | { kind: "markup"; markup: AvatarMarkup; videoStartTs?: number };
 
 /** set: a personal photo only the owner sees; suggest: a suggestion message to the contact; reset: remove the personal photo. */
 export type AvatarIntent = "set" | "suggest" | "reset";
 
 /** The uploaded file for photo and video media (markup needs no upload). */
-export type UploadedMedia = { kind: "photo" | "video"; file: Api.TypeInputFile } | undefined;
+export type UploadedMedia = { kind: "photo" | "video"; file: UploadedFile } | undefined;
 
 /**
- * The one place that decides the flags and which of file / video /
- * video_emoji_markup to send. Telegram's own clients send `save` both to set
- * and to remove a personal photo (no media means remove) and `suggest` alone to
- * suggest; neither flag is NEED_ACTION_MISSING. See
- * shared/docs/telegram-contact-photos.md: the method page's wording of `save`
- * is misleading.
+ * Which of photo / video / markup the contact-photo call gets. The flags
+ * (`save` to set or remove, `suggest` to suggest: see
+ * shared/docs/telegram-contact-photos.md) are the Telegram interface's
+ * business: contactPhotos.set, suggest and reset.
  */
-export function buildRequest(
-  intent: AvatarIntent,
-  user: Api.TypeInputUser,
-  media: AvatarMedia | undefined,
-  uploaded: UploadedMedia,
-): Api.photos.UploadContactProfilePhoto {
-  if (intent === "reset") {
-    return new Api.photos.UploadContactProfilePhoto({ userId: user, save: true });
-  }
-  if (!media) throw new Error(`buildRequest: "${intent}" needs media`);
-  const flags = intent === "suggest" ? { suggest: true as const } : { save: true as const };
+export function contactPhotoInput(media: AvatarMedia, uploaded: UploadedMedia): ContactPhotoInput {
   switch (media.kind) {
     case "photo":
-      return new Api.photos.UploadContactProfilePhoto({ userId: user, ...flags, file: fileOf(uploaded, "photo") });
+      return { photo: fileOf(uploaded, "photo") };
     case "video":
-      return new Api.photos.UploadContactProfilePhoto({
-        userId: user,
-        ...flags,
-        video: fileOf(uploaded, "video"),
-        videoStartTs: media.videoStartTs,
-      });
+      return { video: fileOf(uploaded, "video"), videoStartTs: media.videoStartTs };
     case "markup":
-      return new Api.photos.UploadContactProfilePhoto({
-        userId: user,
-        ...flags,
-        videoEmojiMarkup: media.markup,
-        ...(media.videoStartTs !== undefined ? { videoStartTs: media.videoStartTs } : {}),
-      });
+      return { ...media.markup, ...(media.videoStartTs !== undefined ? { videoStartTs: media.videoStartTs } : {}) };
   }
 }
 
@@ -63,7 +46,7 @@ export function bytesOf(media: AvatarMedia): Buffer | undefined {
   return media.kind === "photo" ? media.jpeg : media.kind === "video" ? media.mp4 : undefined;
 }
 
-function fileOf(uploaded: UploadedMedia, kind: "photo" | "video"): Api.TypeInputFile {
-  if (!uploaded || uploaded.kind !== kind) throw new Error(`buildRequest: ${kind} media needs its uploaded file`);
+function fileOf(uploaded: UploadedMedia, kind: "photo" | "video"): UploadedFile {
+  if (!uploaded || uploaded.kind !== kind) throw new Error(`contactPhotoInput: ${kind} media needs its uploaded file`);
   return uploaded.file;
 }

@@ -1,14 +1,11 @@
-import { Api } from "telegram";
-import { TelegramApiError } from "../../../src/core/errors";
-import type { Logger } from "../../../src/log/logger";
-import type { ProgressCallback, Telegram } from "../../../src/telegram/types";
-import { buildRequest, bytesOf, uploadNameOf, type AvatarIntent, type AvatarMedia, type UploadedMedia } from "./avatarMedia";
+import { TelegramApiError, type Logger, type Photo, type ProgressCallback, type Telegram, type UserRef } from "contact-userbot/sdk";
+import { bytesOf, contactPhotoInput, uploadNameOf, type AvatarIntent, type AvatarMedia, type UploadedMedia } from "./avatarMedia";
 import { KeyedQueue } from "./keyedQueue";
 import { REUPLOAD_ERRORS } from "./telegramErrors";
 
 export interface AvatarChange {
   intent: AvatarIntent;
-  user: Api.InputUser;
+  user: UserRef;
   media?: AvatarMedia;
   /** Upload progress, in bytes. */
   onUpload?: ProgressCallback;
@@ -17,7 +14,7 @@ export interface AvatarChange {
 }
 
 export interface AvatarChangeResult {
-  photo: Api.TypePhoto | undefined;
+  photo: Photo | undefined;
   uploadMs: number;
   callMs: number;
   reuploaded: boolean;
@@ -37,7 +34,7 @@ export class AvatarService {
   ) {}
 
   apply(change: AvatarChange): Promise<AvatarChangeResult> {
-    return this.queue.run(change.user.userId.toString(), () => this.applyNow(change));
+    return this.queue.run(userIdOf(change.user).toString(), () => this.applyNow(change));
   }
 
   private async applyNow(change: AvatarChange): Promise<AvatarChangeResult> {
@@ -49,9 +46,8 @@ export class AvatarService {
       change.onCall?.();
       const callStart = Date.now();
       try {
-        const request = buildRequest(change.intent, change.user, change.media, uploaded);
-        const result = await this.telegram.invoke(request);
-        return { photo: result.photo, uploadMs, callMs: Date.now() - callStart, reuploaded };
+        const photo = await this.call(change, uploaded);
+        return { photo, uploadMs, callMs: Date.now() - callStart, reuploaded };
       } catch (err) {
         // Telegram lost or rejected parts of the upload: one fresh upload, then give up.
         if (attempt === 1 && uploaded && err instanceof TelegramApiError && REUPLOAD_ERRORS.test(err.errorMessage)) {
@@ -64,13 +60,28 @@ export class AvatarService {
     }
   }
 
+  private async call(change: AvatarChange, uploaded: UploadedMedia): Promise<Photo | undefined> {
+    const photos = this.telegram.contactPhotos;
+    if (change.intent === "reset") {
+      await photos.reset(change.user);
+      return undefined;
+    }
+    if (!change.media) throw new Error(`AvatarService: "${change.intent}" needs media`);
+    const input = contactPhotoInput(change.media, uploaded);
+    return change.intent === "set" ? photos.set(change.user, input) : photos.suggest(change.user, input);
+  }
+
   private async upload(change: AvatarChange): Promise<UploadedMedia> {
     const media = change.media;
     if (!media || change.intent === "reset") return undefined;
     const bytes = bytesOf(media);
     const name = uploadNameOf(media);
     if (!bytes || !name || (media.kind !== "photo" && media.kind !== "video")) return undefined;
-    const file = await this.telegram.uploadFile({ name, bytes, progress: change.onUpload });
+    const file = await this.telegram.media.upload(bytes, name, { progress: change.onUpload });
     return { kind: media.kind, file };
   }
+}
+
+function userIdOf(user: UserRef): bigint {
+  return typeof user === "bigint" ? user : user.id;
 }

@@ -1,4 +1,4 @@
-import { TelegramApiError, UserError } from "../../../src/core/errors";
+import { TelegramApiError, UserError } from "contact-userbot/sdk";
 
 /** Telegram's answers to photos.uploadContactProfilePhoto, in plain language. */
 const MESSAGES: Record<string, (name: string) => string> = {

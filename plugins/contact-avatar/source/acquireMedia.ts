@@ -1,5 +1,4 @@
-import type { Api } from "telegram";
-import type { CommandContext } from "../../../src/commands/types";
+import type { CommandContext, Message } from "contact-userbot/sdk";
 import type { AvatarConfig } from "../settings";
 import { fetchImage } from "./fromUrl";
 
@@ -25,13 +24,13 @@ export async function downloadLink(ctx: CommandContext<AvatarConfig>, url: strin
  */
 export async function downloadReply(
   ctx: CommandContext<AvatarConfig>,
-  message: Api.Message,
+  message: Message,
   label: string,
   maxBytes: number,
 ): Promise<AcquiredMedia> {
   const started = Date.now();
   await ctx.progress(`Downloading the ${label}…`);
-  const bytes = await ctx.telegram.downloadMedia(message, { maxBytes, progress: downloadProgress(ctx, label) });
+  const bytes = await ctx.telegram.media.download(message, { maxBytes, progress: downloadProgress(ctx, label) });
   return { bytes, downloadMs: Date.now() - started };
 }
 
@@ -41,14 +40,14 @@ export async function downloadReply(
  */
 export async function downloadReplyToFile(
   ctx: CommandContext<AvatarConfig>,
-  message: Api.Message,
+  message: Message,
   label: string,
   maxBytes: number,
   file: string,
 ): Promise<number> {
   const started = Date.now();
   await ctx.progress(`Downloading the ${label}…`);
-  await ctx.telegram.downloadMediaToFile(message, file, { maxBytes, progress: downloadProgress(ctx, label) });
+  await ctx.telegram.media.downloadToFile(message, file, { maxBytes, progress: downloadProgress(ctx, label) });
   return Date.now() - started;
 }
 

@@ -1,6 +1,4 @@
-import { UserError, UsageError } from "../../../src/core/errors";
-import { formatBytes } from "../../../src/util/bytes";
-import { formatMs } from "../../../src/util/duration";
+import { formatBytes, formatMs, UsageError, UserError } from "contact-userbot/sdk";
 
 export interface UrlLimits {
   maxBytes: number;

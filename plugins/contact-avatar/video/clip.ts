@@ -2,7 +2,7 @@
  * Decides which stretch of the input becomes the avatar, from the probe and
  * the user's --start/--duration/--frame, and rejects what cannot work.
  */
-import { UsageError, UserError } from "../../../src/core/errors";
+import { UsageError, UserError } from "contact-userbot/sdk";
 import { UnreadableVideoError } from "./errors";
 import { formatSeconds, VIDEO_LIMITS, type VideoOptions } from "./options";
 import type { MediaProbe, VideoStreamInfo } from "./probe";

@@ -3,7 +3,7 @@
  * `UserError` with a one-line message; ffmpeg's own words go in `detail`, for
  * the log only (they are long, technical and may quote file paths).
  */
-import { UserError } from "../../../src/core/errors";
+import { UserError } from "contact-userbot/sdk";
 
 export const FFMPEG_MISSING_MESSAGE =
   "Video avatars need ffmpeg: install it with `sudo apt-get install ffmpeg` (or set FFMPEG_PATH)";

@@ -3,7 +3,7 @@
  * prepares it like any other image. Transparency is kept (PNG) so the photo
  * pipeline's own background applies.
  */
-import { UsageError } from "../../../src/core/errors";
+import { UsageError } from "contact-userbot/sdk";
 import { Deadline } from "./deadline";
 import { FfmpegFailedError, ToolExitError, UnreadableVideoError } from "./errors";
 import { requireFfmpeg } from "./ffmpeg";

@@ -4,7 +4,7 @@
  */
 import { colord, extend } from "colord";
 import namesPlugin from "colord/plugins/names";
-import { UsageError } from "../../../src/core/errors";
+import { UsageError } from "contact-userbot/sdk";
 
 // CSS colour names ("light blue" spelled "lightblue") for --bg. Extending twice is harmless.
 extend([namesPlugin]);

@@ -6,7 +6,7 @@
 import { lstat, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { UserError } from "../../../src/core/errors";
+import { UserError } from "contact-userbot/sdk";
 
 /** Where the media is: a file on disk, or bytes already in memory (e.g. downloaded from Telegram). */
 export type MediaInput = { path: string } | { bytes: Buffer };

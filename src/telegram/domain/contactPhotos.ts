@@ -13,20 +13,29 @@ import type { ContactPhotosApi } from "../types";
 export function contactPhotosApi(gw: Gateway): ContactPhotosApi {
   return {
     async set(user, input, opts) {
-      const userId = await gw.peers.inputUser(user, opts);
-      const result = await gw.call(new Api.photos.UploadContactProfilePhoto({ userId, save: true, ...mediaParams(input) }), opts);
+      const result = await gw.call(contactPhotoRequest("set", await gw.peers.inputUser(user, opts), input), opts);
       return toPhoto(result.photo);
     },
     async suggest(user, input, opts) {
-      const userId = await gw.peers.inputUser(user, opts);
-      const result = await gw.call(new Api.photos.UploadContactProfilePhoto({ userId, suggest: true, ...mediaParams(input) }), opts);
+      const result = await gw.call(contactPhotoRequest("suggest", await gw.peers.inputUser(user, opts), input), opts);
       return toPhoto(result.photo);
     },
     async reset(user, opts) {
-      const userId = await gw.peers.inputUser(user, opts);
-      await gw.call(new Api.photos.UploadContactProfilePhoto({ userId, save: true }), opts);
+      await gw.call(contactPhotoRequest("reset", await gw.peers.inputUser(user, opts)), opts);
     },
   };
+}
+
+/** The one place that decides the flags: `save` to set or (without media) remove, `suggest` alone to suggest. */
+export function contactPhotoRequest(
+  action: "set" | "suggest" | "reset",
+  userId: Api.TypeInputUser,
+  input?: ContactPhotoInput,
+): Api.photos.UploadContactProfilePhoto {
+  if (action === "reset") return new Api.photos.UploadContactProfilePhoto({ userId, save: true });
+  if (!input) throw new Error(`contactPhotos.${action}: needs a photo, video, sticker or emoji`);
+  const flag = action === "suggest" ? { suggest: true } : { save: true };
+  return new Api.photos.UploadContactProfilePhoto({ userId, ...flag, ...mediaParams(input) });
 }
 
 /** Exactly one of file / video / video_emoji_markup, and video_start_ts only with the last two. */

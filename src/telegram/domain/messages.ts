@@ -1,6 +1,6 @@
 import { Api } from "telegram";
 import type { Gateway } from "../gateway";
-import { rawMessageOf, toMessage } from "../mapping";
+import { bigInteger, rawMessageOf, toMessage } from "../mapping";
 import type { Message } from "../model";
 import type { MessagesApi } from "../types";
 
@@ -47,10 +47,43 @@ export function messagesApi(gw: Gateway): MessagesApi {
     async sendFile(chat, opts) {
       const peer = await gw.peers.inputPeer(chat, opts);
       const file = await gw.upload(opts.name, opts.bytes, opts);
+      const video = opts.video;
       const sent = await gw.run("messages.sendMedia", opts, () =>
-        gw.client.sendFile(peer, { file, caption: opts.caption, replyTo: opts.replyTo, forceDocument: opts.asDocument ?? false, parseMode: false }),
+        gw.client.sendFile(peer, {
+          file,
+          caption: opts.caption,
+          replyTo: opts.replyTo,
+          forceDocument: opts.asDocument ?? false,
+          parseMode: false,
+          // GramJS guesses a video's attributes from the name alone (1×1, 0 s): give the real ones.
+          ...(video
+            ? {
+                supportsStreaming: true,
+                attributes: [new Api.DocumentAttributeVideo({ w: video.width, h: video.height, duration: video.durationSec, supportsStreaming: true })],
+              }
+            : {}),
+        }),
       );
       return toMessage(sent);
+    },
+
+    async history(chat, opts = {}) {
+      const peer = await gw.peers.inputPeer(chat, opts);
+      const result = await gw.call(
+        new Api.messages.GetHistory({
+          peer,
+          offsetId: opts.offsetId ?? 0,
+          offsetDate: 0,
+          addOffset: 0,
+          limit: opts.limit ?? 100,
+          maxId: 0,
+          minId: 0,
+          hash: bigInteger(0n),
+        }),
+        opts,
+      );
+      if (result instanceof Api.messages.MessagesNotModified) return [];
+      return result.messages.flatMap((m) => (m instanceof Api.Message || m instanceof Api.MessageService ? [toMessage(m)] : []));
     },
   };
 }

@@ -1,8 +1,7 @@
-import bigInt from "big-integer";
-import { Api } from "telegram";
-import type { EntityLike } from "telegram/define";
-import { UsageError, UserError } from "../../../src/core/errors";
+import { UsageError, UserError, UserNotFoundError } from "../../../src/core/errors";
+import type { Peer, User, UserQuery } from "../../../src/telegram/model";
 import type { Telegram } from "../../../src/telegram/types";
+import { groupPeer, ownedMessage, ownedUser, userPeer } from "../../fixtures/owned";
 import { displayName, parseTargetWord, resolveTargets } from "../../../plugins/contact-avatar/targets";
 
 describe("parseTargetWord", () => {
@@ -54,50 +53,52 @@ describe("parseTargetWord", () => {
 
 describe("displayName", () => {
   it("should prefer the full name, then the username, then the id", () => {
-    expect(displayName(new Api.User({ id: bigInt(1), firstName: "Alice", lastName: "Smith" }))).toBe("Alice Smith");
-    expect(displayName(new Api.User({ id: bigInt(1), firstName: "Alice" }))).toBe("Alice");
-    expect(displayName(new Api.User({ id: bigInt(1), username: "alice" }))).toBe("@alice");
-    expect(displayName(new Api.User({ id: bigInt(1) }))).toBe("user 1");
+    expect(displayName(ownedUser({ id: 1n, firstName: "Alice", lastName: "Smith" }))).toBe("Alice Smith");
+    expect(displayName(ownedUser({ id: 1n, firstName: "Alice" }))).toBe("Alice");
+    expect(displayName(ownedUser({ id: 1n, username: "alice" }))).toBe("@alice");
+    expect(displayName(ownedUser({ id: 1n }))).toBe("user 1");
   });
 });
 
 describe("resolveTargets", () => {
-  const me = new Api.User({ id: bigInt(1), self: true, accessHash: bigInt(10), firstName: "Me" });
-  const alice = new Api.User({ id: bigInt(2), accessHash: bigInt(20), firstName: "Alice", username: "alice" });
-  const bot = new Api.User({ id: bigInt(3), accessHash: bigInt(30), firstName: "Helper", bot: true });
-  const ghost = new Api.User({ id: bigInt(4), accessHash: bigInt(40), deleted: true });
-  const hidden = new Api.User({ id: bigInt(5), firstName: "Hidden" });
-  const channel = new Api.Channel({ id: bigInt(6), title: "News", photo: new Api.ChatPhotoEmpty(), date: 0 });
-  const byUsername: Record<string, Api.User | Api.Channel> = { alice, myself: me, helper: bot, ghost, news: channel, hidden };
+  const me = ownedUser({ id: 1n, self: true, firstName: "Me" });
+  const alice = ownedUser({ id: 2n, firstName: "Alice", username: "alice" });
+  const bot = ownedUser({ id: 3n, firstName: "Helper", bot: true });
+  const ghost = ownedUser({ id: 4n, deleted: true });
+  const hidden = ownedUser({ id: 5n, firstName: "Hidden", reachable: false });
+  const byUsername: Record<string, User> = { alice, myself: me, helper: bot, ghost, hidden };
 
+  // The Telegram interface's answers, as src/telegram gives them (its own tests check them against the local server).
   const telegram = {
-    me: () => me,
+    self: () => me,
     // An empty contact list: these tests are about usernames and refusals (names and phones: targets.integration.test.ts).
-    async invoke(request: Api.AnyRequest) {
-      if (request instanceof Api.contacts.GetContacts) return new Api.contacts.Contacts({ contacts: [], savedCount: 0, users: [] });
-      throw new Error(`unexpected ${request.className}`);
-    },
-    async getEntity(peer: EntityLike) {
-      if (typeof peer === "string") {
-        const found = byUsername[peer.toLowerCase()];
-        if (!found) throw new Error(`No user has "${peer}" as username`);
-        return found;
-      }
-      if (peer instanceof Api.PeerUser) return [me, alice, bot, ghost].find((u) => u.id.equals(peer.userId))!;
-      throw new Error("Could not find the input entity");
+    contacts: { list: async () => [] },
+    users: {
+      async resolve(query: UserQuery) {
+        if ("username" in query) {
+          if (query.username.toLowerCase() === "news") throw new UserNotFoundError(query, "not-a-user");
+          const found = byUsername[query.username.toLowerCase()];
+          if (!found) throw new UserNotFoundError(query, "not-found");
+          return found;
+        }
+        if ("id" in query) {
+          const found = [me, alice, bot, ghost].find((u) => u.id === query.id);
+          if (!found) throw new UserNotFoundError(query, "unknown-id");
+          return found;
+        }
+        throw new UserNotFoundError(query, "not-found");
+      },
     },
   } as unknown as Telegram;
 
-  const message = (peerId: Api.TypePeer) => new Api.Message({ id: 1, peerId, date: 0, message: ".setpfp", out: true });
-  const inAliceChat = message(new Api.PeerUser({ userId: bigInt(2) }));
+  const message = (chat: Peer) => ownedMessage({ id: 1, chat, text: ".setpfp", out: true });
+  const inAliceChat = message(userPeer(2));
 
-  it("should resolve usernames and links to users with an InputUser, once each", async () => {
+  it("should resolve usernames and links to the user, once each", async () => {
     const targets = await resolveTargets(telegram, ["@alice", "t.me/alice", "https://t.me/Alice"], inAliceChat);
     expect(targets).toHaveLength(1);
     expect(targets[0].name).toBe("Alice");
-    expect(targets[0].input).toBeInstanceOf(Api.InputUser);
-    expect(targets[0].input.userId.equals(alice.id)).toBe(true);
-    expect(targets[0].input.accessHash.equals(alice.accessHash!)).toBe(true);
+    expect(targets[0].user).toBe(alice);
   });
 
   it("should take the private chat's user when no word is given", async () => {
@@ -106,8 +107,8 @@ describe("resolveTargets", () => {
   });
 
   it("should ask for a name in a group or in Saved Messages", async () => {
-    const inGroup = message(new Api.PeerChat({ chatId: bigInt(9) }));
-    const inSaved = message(new Api.PeerUser({ userId: bigInt(1) }));
+    const inGroup = message(groupPeer(9));
+    const inSaved = message(userPeer(1));
     await expect(resolveTargets(telegram, [], inGroup)).rejects.toThrow(UsageError);
     await expect(resolveTargets(telegram, [], inSaved)).rejects.toThrow("Name the contact");
   });

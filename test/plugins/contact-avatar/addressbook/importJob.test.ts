@@ -13,7 +13,7 @@ const log = createLogger({ level: "silent" });
 
 function change(id: string): PlannedChange {
   return {
-    contact: { id, accessHash: "9", firstName: `Person${id}`, lastName: "", hasOwnPhoto: false },
+    contact: { id, firstName: `Person${id}`, lastName: "", hasOwnPhoto: false },
     card: { index: Number(id), version: "3.0", name: `Person${id}`, phones: [], photo: undefined, key: `uid:${id}` },
     how: "phone",
     photoHash: `hash${id}`,

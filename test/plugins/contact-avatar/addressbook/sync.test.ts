@@ -9,7 +9,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Api } from "telegram";
 import { createLogger } from "../../../../src/log/logger";
 import type { PluginContext } from "../../../../src/plugins/definePlugin";
 import type { Telegram } from "../../../../src/telegram/types";
@@ -22,6 +21,7 @@ import type { AvatarConfig } from "../../../../plugins/contact-avatar/settings";
 import { makeJpeg } from "../fixtures/images";
 import { startLocalCardDav, type LocalCardDav } from "./carddavServer";
 import { vcard } from "./vcards";
+import { ownedUser } from "../../../fixtures/owned";
 
 const log = createLogger({ level: "silent" });
 
@@ -48,18 +48,13 @@ describe("scheduled CardDAV sync", () => {
 
   async function wired(config: Partial<AvatarConfig> = {}, store = new MemoryStore()) {
     const telegram = {
-      invoke: async () =>
-        new Api.contacts.Contacts({
-          contacts: [],
-          savedCount: 0,
-          users: [new Api.User({ id: BigInt(7) as never, accessHash: BigInt(9) as never, firstName: "Li", lastName: "Wei", phone: "12025550143", contact: true })],
-        }),
-      editMessage: async () => undefined,
+      contacts: { list: async () => [ownedUser({ id: 7n, firstName: "Li", lastName: "Wei", phone: "12025550143", contact: true })] },
+      messages: { edit: async () => undefined },
     } as unknown as Telegram;
     const service = {
-      apply: async (change: { user: Api.InputUser }) => {
-        applied.push(change.user.userId.toString());
-        return { photo: new Api.Photo({ id: BigInt(100 + applied.length) as never, accessHash: BigInt(1) as never, fileReference: Buffer.alloc(0), date: 0, sizes: [], dcId: 2 }) };
+      apply: async (change: { user: bigint }) => {
+        applied.push(change.user.toString());
+        return { photo: { id: BigInt(100 + applied.length), date: 0, animated: false } };
       },
     } as unknown as AvatarService;
     const ctx = {
@@ -80,7 +75,7 @@ describe("scheduled CardDAV sync", () => {
   it("should carry on an import a restart interrupted, from where it stopped", async () => {
     const store = new MemoryStore();
     const change = (id: string) => ({
-      contact: { id, accessHash: "9", firstName: `P${id}`, lastName: "", hasOwnPhoto: false },
+      contact: { id, firstName: `P${id}`, lastName: "", hasOwnPhoto: false },
       card: { index: 1, version: "3.0", name: `P${id}`, phones: [], photo: undefined, key: `uid:${id}` },
       how: "phone" as const,
       photoHash: `h${id}`,

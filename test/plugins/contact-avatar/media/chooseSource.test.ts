@@ -2,12 +2,14 @@ import bigInt from "big-integer";
 import { Api } from "telegram";
 import { UsageError, UserError } from "../../../../src/core/errors";
 import { chooseSource, NO_SOURCE, type SourceWords } from "../../../../plugins/contact-avatar/media/chooseSource";
+import { toMessage } from "../../../../src/telegram/mapping";
 
 const message = (extra: Partial<ConstructorParameters<typeof Api.Message>[0]> = {}) =>
-  new Api.Message({ id: 1, peerId: new Api.PeerUser({ userId: bigInt(2) }), date: 0, message: "", ...extra });
+  toMessage(new Api.Message({ id: 1, peerId: new Api.PeerUser({ userId: bigInt(2) }), date: 0, message: "", ...extra }));
 const words = (extra: Partial<SourceWords> = {}): SourceWords => ({ urls: [], emoji: [], commandEmojiIds: [], ...extra });
-const stickerMessage = () =>
+const stickerMessage = (extra: Partial<ConstructorParameters<typeof Api.Message>[0]> = {}) =>
   message({
+    ...extra,
     media: new Api.MessageMediaDocument({
       document: new Api.Document({
         id: bigInt(10),
@@ -29,16 +31,16 @@ describe("chooseSource", () => {
   it("should take a link, a custom emoji or a plain emoji from the command without asking for the reply", async () => {
     expect(await chooseSource(words({ urls: ["https://x.y/a.jpg"] }), noReply)).toEqual({ kind: "link", url: "https://x.y/a.jpg" });
     expect(await chooseSource(words({ emoji: ["🐱"] }), noReply)).toEqual({ kind: "plain-emoji", emoji: "🐱" });
-    const custom = await chooseSource(words({ emoji: ["⭐"], commandEmojiIds: [bigInt(42)] }), noReply);
+    const custom = await chooseSource(words({ emoji: ["⭐"], commandEmojiIds: [42n] }), noReply);
     expect(custom.kind).toBe("custom-emoji");
-    expect(custom.kind === "custom-emoji" && custom.emojiId.toString()).toBe("42");
+    expect(custom.kind === "custom-emoji" && custom.emojiId).toBe(42n);
     expect(noReply).not.toHaveBeenCalled();
   });
 
   it.each([
     [{ urls: ["https://a/1.jpg", "https://a/2.jpg"] }, "Give one image link at a time."],
     [{ emoji: ["🐱", "🐶"] }, "Give one emoji at a time."],
-    [{ commandEmojiIds: [bigInt(1), bigInt(2)] }, "Give one emoji at a time."],
+    [{ commandEmojiIds: [1n, 2n] }, "Give one emoji at a time."],
     [{ urls: ["https://a/1.jpg"], emoji: ["🐱"] }, "Give one source: an image link or an emoji, not both."],
   ])("should refuse %p", async (given, text) => {
     await expect(chooseSource(words(given), noReply)).rejects.toThrow(new UsageError(text));
@@ -52,15 +54,14 @@ describe("chooseSource", () => {
     const sticker = await chooseSource(words(), async () => stickerMessage());
     expect(sticker).toMatchObject({ kind: "sticker", format: "video", label: "video sticker" });
     const withEmoji = message({ message: "hi ⭐", entities: [new Api.MessageEntityCustomEmoji({ offset: 3, length: 1, documentId: bigInt(7) })] });
-    expect(await chooseSource(words(), async () => withEmoji)).toEqual({ kind: "custom-emoji", emojiId: bigInt(7) });
+    expect(await chooseSource(words(), async () => withEmoji)).toEqual({ kind: "custom-emoji", emojiId: 7n });
     await expect(chooseSource(words(), async () => message({ message: "hello" }))).rejects.toThrow(
       new UserError("The replied message has no photo, video, sticker or custom emoji."),
     );
   });
 
   it("should prefer the replied message's media to a custom emoji in its caption", async () => {
-    const captioned = stickerMessage();
-    captioned.entities = [new Api.MessageEntityCustomEmoji({ offset: 0, length: 1, documentId: bigInt(7) })];
+    const captioned = stickerMessage({ message: "⭐", entities: [new Api.MessageEntityCustomEmoji({ offset: 0, length: 1, documentId: bigInt(7) })] });
     expect((await chooseSource(words(), async () => captioned)).kind).toBe("sticker");
   });
 });

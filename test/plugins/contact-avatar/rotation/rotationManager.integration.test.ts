@@ -33,8 +33,8 @@ describe("rotations against the local Telegram server", () => {
     world = await World.seeded();
     dc = await TestDc.start({ world, logLevel: "silent" });
     running = await startHost({ dc, logLevel: "silent" });
-    alice = targetOf((await running.telegram.getEntity("alice")) as Api.User);
-    bob = targetOf(world.apiUser(world.ids.bob));
+    alice = targetOf(await running.telegram.users.resolve({ username: "alice" }));
+    bob = targetOf(await running.telegram.users.resolve({ id: world.ids.bob }));
   });
 
   afterAll(async () => {

@@ -1,12 +1,15 @@
 import bigInt from "big-integer";
 import { Api } from "telegram";
+import { contactPhotoRequest } from "../../src/telegram/domain/contactPhotos";
+import { toUploadedFile } from "../../src/telegram/mapping";
+import type { ContactPhotoInput } from "../../src/telegram/model";
 import {
-  buildRequest,
   bytesOf,
+  contactPhotoInput,
   uploadNameOf,
   type AvatarMedia,
   type UploadedMedia,
-} from "../../../plugins/contact-avatar/service/avatarMedia";
+} from "../../plugins/contact-avatar/service/avatarMedia";
 
 const user = new Api.InputUser({ userId: bigInt(1234), accessHash: bigInt("987654321987654321") });
 const jpegFile = new Api.InputFile({ id: bigInt(1), parts: 1, name: "avatar.jpg", md5Checksum: "" });
@@ -14,10 +17,18 @@ const mp4File = new Api.InputFile({ id: bigInt(2), parts: 3, name: "avatar.mp4",
 
 const photo: AvatarMedia = { kind: "photo", jpeg: Buffer.from([0xff, 0xd8, 0xff]), width: 640, height: 640 };
 const video: AvatarMedia = { kind: "video", mp4: Buffer.from("mp4"), width: 800, height: 800, videoStartTs: 1.5 };
-const emoji = new Api.VideoSizeEmojiMarkup({ emojiId: bigInt("5368324170671202286"), backgroundColors: [0xff0000, 0x0000ff] });
-const markup: AvatarMedia = { kind: "markup", markup: emoji };
-const uploadedPhoto: UploadedMedia = { kind: "photo", file: jpegFile };
-const uploadedVideo: UploadedMedia = { kind: "video", file: mp4File };
+const markup: AvatarMedia = { kind: "markup", markup: { customEmoji: { emojiId: 5368324170671202286n, backgroundColors: [0xff0000, 0x0000ff] } } };
+const uploadedPhoto: UploadedMedia = { kind: "photo", file: toUploadedFile(jpegFile, "avatar.jpg", 3) };
+const uploadedVideo: UploadedMedia = { kind: "video", file: toUploadedFile(mp4File, "avatar.mp4", 3) };
+
+/**
+ * The request contact-avatar's media becomes: the plugin picks the input
+ * (contactPhotoInput), src/telegram the flags and TL objects (contactPhotoRequest).
+ */
+function buildRequest(intent: "set" | "suggest" | "reset", userId: Api.TypeInputUser, media: AvatarMedia | undefined, uploaded: UploadedMedia) {
+  const input: ContactPhotoInput | undefined = intent === "reset" || !media ? undefined : contactPhotoInput(media, uploaded);
+  return contactPhotoRequest(intent, userId, input);
+}
 
 /** The serialised request's flags word (right after the 4-byte constructor id). */
 function flagsOf(request: Api.photos.UploadContactProfilePhoto): number {
@@ -34,7 +45,7 @@ const SUGGEST = 1 << 3;
 const SAVE = 1 << 4;
 const EMOJI_MARKUP = 1 << 5;
 
-describe("buildRequest", () => {
+describe("the contact-photo request", () => {
   it("should set a photo with save and file only", () => {
     const request = buildRequest("set", user, photo, uploadedPhoto);
     expect(request.userId).toBe(user);
@@ -89,7 +100,9 @@ describe("buildRequest", () => {
 
   it("should send a sticker or emoji as videoEmojiMarkup without any upload", () => {
     const request = buildRequest("set", user, markup, undefined);
-    expect(request.videoEmojiMarkup).toBe(emoji);
+    const sent = request.videoEmojiMarkup as Api.VideoSizeEmojiMarkup;
+    expect(sent).toBeInstanceOf(Api.VideoSizeEmojiMarkup);
+    expect([sent.emojiId.toString(), sent.backgroundColors]).toEqual(["5368324170671202286", [0xff0000, 0x0000ff]]);
     expect(request.file).toBeUndefined();
     expect(request.video).toBeUndefined();
     expect(request.videoStartTs).toBeUndefined();
@@ -97,25 +110,24 @@ describe("buildRequest", () => {
   });
 
   it("should pass a markup's start time on, and serialise sticker markup", () => {
-    const sticker = new Api.VideoSizeStickerMarkup({
-      stickerset: new Api.InputStickerSetID({ id: bigInt(11), accessHash: bigInt(22) }),
-      stickerId: bigInt(33),
-      backgroundColors: [0x00ff00],
-    });
+    const sticker = { sticker: { set: { id: 11n, accessHash: 22n }, stickerId: 33n, backgroundColors: [0x00ff00] } };
     const request = buildRequest("suggest", user, { kind: "markup", markup: sticker, videoStartTs: 0.5 }, undefined);
     expect(request.videoStartTs).toBe(0.5);
+    const sent = request.videoEmojiMarkup as Api.VideoSizeStickerMarkup;
+    expect(sent).toBeInstanceOf(Api.VideoSizeStickerMarkup);
+    expect([(sent.stickerset as Api.InputStickerSetID).id.toString(), sent.stickerId.toString(), sent.backgroundColors]).toEqual(["11", "33", [0x00ff00]]);
     expect(flagsOf(request)).toBe(SUGGEST | EMOJI_MARKUP | VIDEO_START_TS);
   });
 
   it("should refuse set or suggest without media", () => {
-    expect(() => buildRequest("set", user, undefined, undefined)).toThrow('buildRequest: "set" needs media');
-    expect(() => buildRequest("suggest", user, undefined, undefined)).toThrow('buildRequest: "suggest" needs media');
+    expect(() => contactPhotoRequest("set", user)).toThrow("contactPhotos.set: needs a photo, video, sticker or emoji");
+    expect(() => contactPhotoRequest("suggest", user)).toThrow("contactPhotos.suggest: needs a photo, video, sticker or emoji");
   });
 
   it("should refuse photo or video media without the matching upload", () => {
-    expect(() => buildRequest("set", user, photo, undefined)).toThrow("buildRequest: photo media needs its uploaded file");
-    expect(() => buildRequest("set", user, photo, uploadedVideo)).toThrow("buildRequest: photo media needs its uploaded file");
-    expect(() => buildRequest("set", user, video, uploadedPhoto)).toThrow("buildRequest: video media needs its uploaded file");
+    expect(() => buildRequest("set", user, photo, undefined)).toThrow("contactPhotoInput: photo media needs its uploaded file");
+    expect(() => buildRequest("set", user, photo, uploadedVideo)).toThrow("contactPhotoInput: photo media needs its uploaded file");
+    expect(() => buildRequest("set", user, video, uploadedPhoto)).toThrow("contactPhotoInput: video media needs its uploaded file");
   });
 });
 

@@ -4,7 +4,7 @@
  * Pass the result as the `baseLogger` client option.
  */
 import { Logger as GramJsLogger, LogLevel as GramJsLogLevel } from "telegram/extensions/Logger";
-import type { LogLevel, Logger } from "./logger";
+import type { LogLevel, Logger } from "../log/logger";
 
 const GRAMJS_LEVEL: Record<LogLevel, GramJsLogLevel> = {
   debug: GramJsLogLevel.DEBUG,

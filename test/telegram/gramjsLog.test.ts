@@ -1,5 +1,5 @@
 import { Logger as GramJsLogger, LogLevel as GramJsLogLevel } from "telegram/extensions/Logger";
-import { gramjsLoggerBridge } from "../../src/log/gramjsBridge";
+import { gramjsLoggerBridge } from "../../src/telegram/gramjsLog";
 import { createLogger, type LogLevel } from "../../src/log/logger";
 import { REDACTED, Redactor } from "../../src/log/redact";
 
