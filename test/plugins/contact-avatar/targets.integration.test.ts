@@ -1,38 +1,33 @@
 /**
- * Reaching contacts the way a new user names them, end to end: the real host
- * and GramJS client, from a fresh session that has seen no dialogs, against
- * the local server's contact list, contacts.resolvePhone and usernames.
+ * Reaching contacts the way a new user names them, end to end, on the plugin
+ * test harness (contact-userbot/sdk/testing): the real host and GramJS
+ * client, from a fresh session that has seen no dialogs, against the local
+ * server's contact list, contacts.resolvePhone and usernames.
  */
-import { startSeededHost, type RunningHost, type SeededHost } from "../../../local-telegram/runningHost";
+import { testHost, type SentMessage, type TestHost } from "contact-userbot/sdk/testing";
+import contactAvatar from "../../../plugins/contact-avatar";
 import type { SeededWorld } from "../../../local-telegram/world";
 
 describe("contact-avatar targets against the local Telegram server", () => {
-  let seeded: SeededHost;
+  let bot: TestHost;
   let world: SeededWorld;
-  let running: RunningHost;
+  /** A photo in Saved Messages to reply to, forwarded there by the owner: no chat gives a default target or an access hash. */
+  let savedPhoto: SentMessage;
 
   beforeAll(async () => {
-    seeded = await startSeededHost({ plugins: ["contact-avatar"] });
-    ({ world, running } = seeded);
+    bot = await testHost({ plugins: [contactAvatar] });
+    world = bot.world;
+    const stored = world.addMessage(world.ownerId, { userId: world.ownerId }, { media: { kind: "photo", photoId: world.ids.photos.alicePhotoMessage } });
+    savedPhoto = { id: stored.id, chat: { userId: world.ownerId }, stored };
   });
-  afterAll(() => seeded?.stop());
+  afterAll(() => bot?.stop());
 
-  /** Typed in the owner's Saved Messages: no chat gives a default target or an access hash. */
-  async function command(text: string): Promise<string | undefined> {
-    const sent = world.ownerSends({ userId: world.ownerId }, { text, replyTo: undefined });
-    await running.handled(sent.id, 30000);
-    return world.message(sent.id)?.text;
+  /** Typed in the owner's Saved Messages. */
+  async function command(text: string): Promise<string> {
+    return (await bot.command(text, { chat: world.ownerId, timeoutMs: 30000 })).text;
   }
-  const photo = () => world.ids.aliceChat.photoMessage;
-  /** A photo in Saved Messages to reply to, forwarded there by the owner. */
-  let savedPhoto: number;
-  beforeAll(() => {
-    savedPhoto = world.addMessage(world.ownerId, { userId: world.ownerId }, { media: { kind: "photo", photoId: world.ids.photos.alicePhotoMessage } }).id;
-  });
-  async function setFor(target: string): Promise<string | undefined> {
-    const sent = world.ownerSends({ userId: world.ownerId }, { text: `.setpfp ${target}`, replyTo: savedPhoto });
-    await running.handled(sent.id, 30000);
-    return world.message(sent.id)?.text;
+  async function setFor(target: string): Promise<string> {
+    return (await bot.command(`.setpfp ${target}`, { replyTo: savedPhoto, timeoutMs: 30000 })).text;
   }
   const bobPersonal = () => world.photoState(world.ids.bob).personal?.id;
 
@@ -87,7 +82,7 @@ describe("contact-avatar targets against the local Telegram server", () => {
   it("should report several targets each on its own line, one bad one stopping nothing", async () => {
     world.setPersonalPhoto(world.ownerId, world.ids.bob, undefined);
     const answer = await setFor("Bob Nobody @alice +1 415 555 0103");
-    const lines = answer!.split("\n");
+    const lines = answer.split("\n");
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^✅ Personal photo set for Bob \(/);
     expect(lines[1]).toBe('⛔ Nobody: No contact is called "Nobody". A target is a contact\'s name, @username, t.me link, phone number or user id.');
