@@ -1,0 +1,31 @@
+// typescript-eslint with type information (projectService reads tsconfig.json),
+// over everything tsc checks. Formatting is prettier's (npm run lint runs both).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "coverage/", "data/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["*.mjs", "*.js", "scripts/*.js", "test/*.js"] }, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      // An async function that does not await implements a promise-returning interface (handlers, fakes
+      // of Telegram in unit tests): `async` states that more plainly than wrapping results in Promise.resolve.
+      "@typescript-eslint/require-await": "off",
+      // `void promise` marks a promise left to run on purpose (progress edits, event handlers).
+      "@typescript-eslint/no-floating-promises": ["error", { ignoreVoid: true }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  {
+    // Plain JavaScript (scripts, jest set-up): Node's globals, no type-aware rules.
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, "@typescript-eslint/no-require-imports": "off" },
+  },
+);
