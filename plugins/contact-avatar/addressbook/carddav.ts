@@ -12,7 +12,7 @@
  * 401 would read as "no cards"), so every request goes through our fetch,
  * which has a time limit and turns a refusal into a clear AddressBookError.
  */
-import { fetchVCards, getBasicAuthHeaders } from "tsdav";
+import { addressBookQuery, fetchVCards, getBasicAuthHeaders } from "tsdav";
 import { formatMs } from "contact-userbot/sdk";
 import { AddressBookError } from "./errors";
 
@@ -42,21 +42,45 @@ export interface CardDavOptions {
   signal?: AbortSignal;
 }
 
-/** Every card's vCard text, in the server's order. Throws AddressBookError for a refusal, a failure or no answer. */
-export async function fetchCardDavCards(account: CardDavAccount, options: CardDavOptions): Promise<string[]> {
+/** Cards asked for in one addressbook-multiget: what the import holds of a CardDAV book at a time. */
+export const CARDDAV_BATCH = 25;
+
+/**
+ * Every card's vCard text, in the server's order, a batch at a time: the
+ * list of card URLs first (addressbook-query for etags only), then the cards
+ * in multigets of `batch`, so a book of thousands of photos is never in
+ * memory at once. Throws AddressBookError for a refusal, a failure or no
+ * answer, before any card or at the batch that failed.
+ */
+export async function* fetchCardDavCards(account: CardDavAccount, options: CardDavOptions & { batch?: number }): AsyncGenerator<string> {
   const guardedFetch = guardFetch(options);
-  let results: { data?: unknown }[];
+  const addressBook = { url: account.url };
+  const headers = getBasicAuthHeaders({ username: account.username, password: account.password });
+  const urls = await readable(async () => {
+    const listed = await addressBookQuery({ url: account.url, props: { "d:getetag": {} }, depth: "1", headers, fetch: guardedFetch });
+    return listed.map((r) => r.href ?? "").filter((href) => href.trim() !== "" && !sameUrl(href, account.url));
+  });
+  const size = options.batch ?? CARDDAV_BATCH;
+  for (let start = 0; start < urls.length; start += size) {
+    const results = await readable(() => fetchVCards({ addressBook, objectUrls: urls.slice(start, start + size), headers, fetch: guardedFetch }));
+    for (const result of results) if (typeof result.data === "string" && result.data !== "") yield result.data;
+  }
+}
+
+/** tsdav's own errors (an answer it cannot parse) as an AddressBookError; ours pass through. */
+async function readable<T>(run: () => Promise<T>): Promise<T> {
   try {
-    results = await fetchVCards({
-      addressBook: { url: account.url },
-      headers: getBasicAuthHeaders({ username: account.username, password: account.password }),
-      fetch: guardedFetch,
-    });
+    return await run();
   } catch (err) {
     if (err instanceof AddressBookError) throw err;
     throw new AddressBookError(`The CardDAV server's answer could not be read (${(err as Error).message?.slice(0, 80)})`);
   }
-  return results.map((r) => (typeof r.data === "string" ? r.data : "")).filter((text) => text !== "");
+}
+
+/** The collection itself is listed among its members by some servers. */
+function sameUrl(href: string, collection: string): boolean {
+  const path = (url: string) => new URL(url, collection).pathname.replace(/\/$/, "");
+  return path(href) === path(collection);
 }
 
 function guardFetch(options: CardDavOptions): typeof fetch {
@@ -100,6 +124,6 @@ function networkReason(err: unknown): string {
 }
 
 /** The fetched cards as the stream scanAddressBook reads (servers trim the last line end; each card gets its own). */
-export async function* cardDavStream(texts: readonly string[]): AsyncGenerator<string> {
-  for (const text of texts) yield `${text}\r\n`;
+export async function* cardDavStream(texts: AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const text of texts) yield `${text}\r\n`;
 }

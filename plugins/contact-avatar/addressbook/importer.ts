@@ -86,7 +86,7 @@ export class Importer {
 
   private async open(source: BookSource, signal?: AbortSignal): Promise<AsyncIterable<Buffer | string>> {
     if (source.kind === "carddav") {
-      return cardDavStream(await fetchCardDavCards(source.account, { timeoutMs: source.timeoutMs, signal }));
+      return cardDavStream(fetchCardDavCards(source.account, { timeoutMs: source.timeoutMs, signal }));
     }
     const max = this.deps.maxFileBytes();
     const stats = await stat(source.path).catch((err: NodeJS.ErrnoException) => {
