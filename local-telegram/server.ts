@@ -63,7 +63,10 @@ export class TestDc {
     logLevel: DcLogLevel,
   ) {
     this.log = createDcLog(logLevel);
-    this.updates = new UpdateHub((userId, updates, except) => this.deliver(userId, updates, except));
+    this.updates = new UpdateHub(
+      (userId, updates, except) => this.deliver(userId, updates, except),
+      (authKeyId, updates) => this.deliverToKey(authKeyId, updates),
+    );
     const table = new MethodTable();
     this.methods = table;
     const core: ServerCore = {
@@ -170,6 +173,14 @@ export class TestDc {
     for (const connection of this.connections) {
       if (exceptAuthKeyId !== undefined && connection.authKeyId === exceptAuthKeyId) continue;
       if (connection.userId === userId && connection.pushUpdates(updates)) delivered += 1;
+    }
+    return delivered;
+  }
+
+  private deliverToKey(authKeyId: bigint, updates: Api.TypeUpdates): number {
+    let delivered = 0;
+    for (const connection of this.connections) {
+      if (connection.authKeyId === authKeyId && connection.pushUpdates(updates)) delivered += 1;
     }
     return delivered;
   }

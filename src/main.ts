@@ -8,6 +8,7 @@ import { Host } from "./host/host";
 import { createLogger, parseLogLevel } from "./log/logger";
 import { Redactor } from "./log/redact";
 import { login } from "./telegram/login";
+import { qrLogin } from "./telegram/qrLogin";
 import { readSessionFile, sessionFilePath, writeSessionFile } from "./telegram/sessionFile";
 import { terminalPrompts } from "./telegram/terminalPrompts";
 
@@ -17,6 +18,8 @@ const EXIT_FIX_SETUP = 2;
 async function main(argv: string[]): Promise<number> {
   dotenv.config({ quiet: true });
   const loginOnly = argv.includes("--login-only");
+  // `npm run login -- --qr` (or `npm start -- --qr`): log in by QR code without being asked.
+  const qrAsked = argv.includes("--qr");
   const env = readEnv();
   const config = loadConfig(env.configDir);
   const redactor = new Redactor();
@@ -61,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     if (loginNeeded) {
-      const session = await login(telegram, terminalPrompts(), redactor, log);
+      const prompts = terminalPrompts();
+      const method = qrAsked ? "qr" : await prompts.chooseMethod();
+      const session = method === "qr" ? await qrLogin(telegram, prompts, redactor, log) : await login(telegram, prompts, redactor, log);
       await writeSessionFile(sessionFile, session);
       log.info(`session saved to ${sessionFile} (mode 0600); keep it private`);
       if (env.sessionVar) log.warn(`${env.sessionVar} is set and takes precedence over ${sessionFile}: update or remove it`);

@@ -220,6 +220,32 @@ export class TelegramService implements Telegram {
     return user;
   }
 
+  /** What a login sends Telegram to say which app is logging in. */
+  apiCredentials(): { apiId: number; apiHash: string } {
+    return { apiId: this.settings.apiId, apiHash: this.settings.apiHash };
+  }
+
+  /**
+   * Moves the connection to the account's own DC (a QR login accepted for an
+   * account that lives elsewhere), with a new auth key there. GramJS stores
+   * the port help.getConfig names; a pinned connection supplies the real one
+   * anyway, and a StringSession cannot store a port above 32767.
+   */
+  async switchHomeDc(dcId: number): Promise<void> {
+    const session = this.client.session;
+    if (!this.settings.dc) {
+      await this.client._switchDC(dcId);
+      return;
+    }
+    const setDC = session.setDC;
+    session.setDC = (id: number, ip: string) => setDC.call(session, id, ip, 443);
+    try {
+      await this.client._switchDC(dcId);
+    } finally {
+      session.setDC = setDC;
+    }
+  }
+
   /** The session as a string, to be saved after a login. */
   sessionString(): string {
     return (this.client.session as StringSession).save();
