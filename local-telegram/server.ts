@@ -103,9 +103,12 @@ export class TestDc {
     return this.world.ownerId;
   }
 
-  /** A pre-shared auth key already bound to `userId` (default: the owner). Returns the 256 key bytes. */
-  createAuthKey(userId: bigint = this.ownerId): Buffer {
-    return Buffer.from(this.keys.createRandom(userId).key);
+  /**
+   * A pre-shared auth key already bound to `userId` (default: the owner).
+   * `apiId`: the app it belongs to (default: whichever connects first with it). Returns the 256 key bytes.
+   */
+  createAuthKey(userId: bigint = this.ownerId, opts: { apiId?: number } = {}): Buffer {
+    return Buffer.from(this.keys.createRandom(userId, opts.apiId).key);
   }
 
   /**
@@ -113,8 +116,8 @@ export class TestDc {
    * are placeholders: clients must use pinnedConnection(), because GramJS
    * ignores the session's port and a StringSession cannot store ports above 32767.
    */
-  sessionString(userId: bigint = this.ownerId): string {
-    return stringSessionFor(this.dcId, this.createAuthKey(userId));
+  sessionString(userId: bigint = this.ownerId, opts: { apiId?: number } = {}): string {
+    return stringSessionFor(this.dcId, this.createAuthKey(userId, opts));
   }
 
   /**
