@@ -40,13 +40,18 @@ describe("host against the local Telegram server", () => {
   let running: RunningHost;
 
   let seeded: SeededHost;
+  let pluginsDir: string;
 
   beforeAll(async () => {
-    seeded = await startSeededHost({ plugins: ["echo", "broken", "hello"], pluginsDir: testPlugins(), local: (w) => ({ sudoUsers: [Number(w.ids.bob)] }) });
+    pluginsDir = testPlugins();
+    seeded = await startSeededHost({ plugins: ["echo", "broken", "hello"], pluginsDir, local: (w) => ({ sudoUsers: [Number(w.ids.bob)] }) });
     ({ world, dc, running } = seeded);
   });
 
-  afterAll(() => seeded?.stop());
+  afterAll(async () => {
+    await seeded?.stop();
+    fs.rmSync(pluginsDir, { recursive: true, force: true });
+  });
 
   /** The owner types `text` in the chat with `userId` (from another device); resolves with the final text of the command message. */
   async function ownerCommand(text: string, chat: { userId: bigint } | { chatId: bigint } = { userId: world.ids.alice }) {
