@@ -7,7 +7,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "net";
 import type { Api } from "telegram";
 import { AuthKeyStore } from "./protocol/authKeys";
-import { CallLog, type Call, type WaitForCallOptions } from "./protocol/callLog";
+import { CallLog, type CallOf, type MethodName, type WaitForCallOptions } from "./protocol/callLog";
 import { buildConfig } from "./protocol/dcConfig";
 import { createDcLog, type DcLog, type DcLogLevel } from "./protocol/dcLog";
 import { MethodTable, RpcDispatcher } from "./protocol/dispatch";
@@ -131,7 +131,7 @@ export class TestDc {
   }
 
   /** Resolves with the first finished call of `method` (already made, or yet to come) that matches. */
-  waitForCall(method: string, opts?: WaitForCallOptions): Promise<Call> {
+  waitForCall<M extends MethodName>(method: M, opts?: WaitForCallOptions<CallOf<M>>): Promise<CallOf<M>> {
     return this.calls.waitFor(method, opts);
   }
 

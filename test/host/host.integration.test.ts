@@ -81,7 +81,7 @@ describe("host against the local Telegram server", () => {
     await running.handled(sent.id);
     const reply = dc.calls.of("messages.SendMessage").at(-1);
     expect(reply?.params.message).toBe("echo: hi there");
-    expect(reply?.params.replyTo?.replyToMsgId).toBe(sent.id);
+    expect((reply?.params.replyTo as Api.InputReplyToMessage | undefined)?.replyToMsgId).toBe(sent.id);
 
     const before = dc.calls.all.length;
     const secret = world.userSends(world.ids.bob, { text: ".secret" });
