@@ -7,6 +7,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 30000,
   globalSetup: "<rootDir>/test/globalSetup.js",
+  globalTeardown: "<rootDir>/test/globalTeardown.js",
   // The plugin SDK, as plugins import it (see tsconfig "paths" and package.json "exports").
   moduleNameMapper: {
     "^contact-userbot/sdk$": "<rootDir>/src/sdk/index.ts",

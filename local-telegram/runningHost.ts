@@ -141,8 +141,13 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
       });
     },
     async stop() {
-      await host.stop();
-      await telegram.close();
+      try {
+        await host.stop();
+        await telegram.close();
+      } finally {
+        // The config and (unless the caller brought one) the data folder were made here: leave nothing behind.
+        fs.rmSync(root, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -7,7 +7,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "net";
 import type { Api } from "telegram";
 import { AuthKeyStore } from "./protocol/authKeys";
-import { CallLog, type Call, type WaitForCallOptions } from "./protocol/callLog";
+import { CallLog, type CallOf, type MethodName, type WaitForCallOptions } from "./protocol/callLog";
 import { buildConfig } from "./protocol/dcConfig";
 import { createDcLog, type DcLog, type DcLogLevel } from "./protocol/dcLog";
 import { MethodTable, RpcDispatcher } from "./protocol/dispatch";
@@ -63,7 +63,10 @@ export class TestDc {
     logLevel: DcLogLevel,
   ) {
     this.log = createDcLog(logLevel);
-    this.updates = new UpdateHub((userId, updates, except) => this.deliver(userId, updates, except));
+    this.updates = new UpdateHub(
+      (userId, updates, except) => this.deliver(userId, updates, except),
+      (authKeyId, updates) => this.deliverToKey(authKeyId, updates),
+    );
     const table = new MethodTable();
     this.methods = table;
     const core: ServerCore = {
@@ -100,9 +103,12 @@ export class TestDc {
     return this.world.ownerId;
   }
 
-  /** A pre-shared auth key already bound to `userId` (default: the owner). Returns the 256 key bytes. */
-  createAuthKey(userId: bigint = this.ownerId): Buffer {
-    return Buffer.from(this.keys.createRandom(userId).key);
+  /**
+   * A pre-shared auth key already bound to `userId` (default: the owner).
+   * `apiId`: the app it belongs to (default: whichever connects first with it). Returns the 256 key bytes.
+   */
+  createAuthKey(userId: bigint = this.ownerId, opts: { apiId?: number } = {}): Buffer {
+    return Buffer.from(this.keys.createRandom(userId, opts.apiId).key);
   }
 
   /**
@@ -110,8 +116,8 @@ export class TestDc {
    * are placeholders: clients must use pinnedConnection(), because GramJS
    * ignores the session's port and a StringSession cannot store ports above 32767.
    */
-  sessionString(userId: bigint = this.ownerId): string {
-    return stringSessionFor(this.dcId, this.createAuthKey(userId));
+  sessionString(userId: bigint = this.ownerId, opts: { apiId?: number } = {}): string {
+    return stringSessionFor(this.dcId, this.createAuthKey(userId, opts));
   }
 
   /**
@@ -125,7 +131,7 @@ export class TestDc {
   }
 
   /** Resolves with the first finished call of `method` (already made, or yet to come) that matches. */
-  waitForCall(method: string, opts?: WaitForCallOptions): Promise<Call> {
+  waitForCall<M extends MethodName>(method: M, opts?: WaitForCallOptions<CallOf<M>>): Promise<CallOf<M>> {
     return this.calls.waitFor(method, opts);
   }
 
@@ -170,6 +176,14 @@ export class TestDc {
     for (const connection of this.connections) {
       if (exceptAuthKeyId !== undefined && connection.authKeyId === exceptAuthKeyId) continue;
       if (connection.userId === userId && connection.pushUpdates(updates)) delivered += 1;
+    }
+    return delivered;
+  }
+
+  private deliverToKey(authKeyId: bigint, updates: Api.TypeUpdates): number {
+    let delivered = 0;
+    for (const connection of this.connections) {
+      if (connection.authKeyId === authKeyId && connection.pushUpdates(updates)) delivered += 1;
     }
     return delivered;
   }

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Api } from "telegram";
-import type { Call } from "./protocol/callLog";
+import type { Call, CallLog } from "./protocol/callLog";
 import { startHost, type RunningHost } from "./runningHost";
 import { TestDc } from "./server";
 import { World, type ChatRef, type SeededWorld } from "./world";
@@ -85,7 +85,7 @@ export interface TestHost {
   /** The seeded people's and chats' ids. */
   readonly ids: SeededWorld["ids"];
   /** Every Telegram call the server received (`calls.of("photos.UploadContactProfilePhoto")`), in order. */
-  readonly calls: { readonly all: readonly Call[]; of(method: string): Call[]; count(method: string): number };
+  readonly calls: Pick<CallLog, "all" | "of" | "count">;
   /** The local server itself, for what the above lacks (faults, updates). */
   readonly server: TestDc;
   /** Every log line so far, as it would be printed. */

@@ -4,6 +4,7 @@
  * stderr exactly as a user would, and real `.reload`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 
 export interface UserbotProcess {
@@ -27,7 +28,8 @@ export function runUserbot(args: string[], env: Record<string, string>, cwd = pr
   const child = spawn(command[0], [...command.slice(1), ...args], {
     cwd,
     // Only what the test gives: no API_ID or session may leak in from the machine.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    // TMPDIR: the test run's own temp root (test/globalSetup.js), so scratch files of the process stay inside it.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TMPDIR: os.tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -8,7 +8,8 @@ import { Host } from "./host/host";
 import { createLogger, parseLogLevel } from "./log/logger";
 import { Redactor } from "./log/redact";
 import { login } from "./telegram/login";
-import { readSessionFile, sessionFilePath, writeSessionFile } from "./telegram/sessionFile";
+import { qrLogin } from "./telegram/qrLogin";
+import { readSessionFile, sessionFilePath, sessionStringProblem, writeSessionFile } from "./telegram/sessionFile";
 import { terminalPrompts } from "./telegram/terminalPrompts";
 
 /** Exit codes: 0 clean stop, 1 unexpected failure, 2 something the owner must fix (config, session). */
@@ -17,6 +18,8 @@ const EXIT_FIX_SETUP = 2;
 async function main(argv: string[]): Promise<number> {
   dotenv.config({ quiet: true });
   const loginOnly = argv.includes("--login-only");
+  // `npm run login -- --qr` (or `npm start -- --qr`): log in by QR code without being asked.
+  const qrAsked = argv.includes("--qr");
   const env = readEnv();
   const config = loadConfig(env.configDir);
   const redactor = new Redactor();
@@ -36,14 +39,16 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const credentials = { ...env, apiId: env.apiId, apiHash: env.apiHash };
+  const sessionSource = env.session ? env.sessionVar : sessionFile;
+  const problem = savedSession === undefined ? undefined : sessionStringProblem(savedSession);
+  if (problem) return fail(`The saved session (${sessionSource}) ${problem}: log in again with "npm run login".`);
   let telegram: ReturnType<typeof buildTelegram>;
   try {
     telegram = buildTelegram(credentials, config.app, savedSession ?? "", log);
   } catch (err) {
-    // GramJS refuses a garbled or truncated session string in its constructor ("Not a valid string").
+    // GramJS refuses what our shape check let through only for reasons of its own: still the session's fault.
     if (!savedSession) throw err;
-    const source = env.session ? env.sessionVar : sessionFile;
-    return fail(`The saved session (${source}) is not a usable session string: log in again with "npm run login".`);
+    return fail(`The saved session (${sessionSource}) is not a usable session string: log in again with "npm run login".`);
   }
   try {
     let loginNeeded = !savedSession;
@@ -61,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     if (loginNeeded) {
-      const session = await login(telegram, terminalPrompts(), redactor, log);
+      const prompts = terminalPrompts();
+      const method = qrAsked ? "qr" : await prompts.chooseMethod();
+      const session = method === "qr" ? await qrLogin(telegram, prompts, redactor, log) : await login(telegram, prompts, redactor, log);
       await writeSessionFile(sessionFile, session);
       log.info(`session saved to ${sessionFile} (mode 0600); keep it private`);
       if (env.sessionVar) log.warn(`${env.sessionVar} is set and takes precedence over ${sessionFile}: update or remove it`);
@@ -133,11 +140,22 @@ function fail(message: string): number {
   return EXIT_FIX_SETUP;
 }
 
+/**
+ * After a failure the process ends now, whatever GramJS still holds: a
+ * connection the server refused (an auth key it does not know) keeps a
+ * socket open for a request's time limit even after close().
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 500).unref();
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    if (code !== 0) exitSoon();
   },
   (err: unknown) => {
+    exitSoon();
     if (err instanceof ConfigError || err instanceof SessionRevokedError || err instanceof UserError) {
       process.exitCode = fail(err.message);
       return;

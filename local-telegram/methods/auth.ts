@@ -1,20 +1,27 @@
 /**
- * Logging in: auth.sendCode / auth.signIn, and the 2FA step
- * (account.getPassword / auth.checkPassword with SRP) for accounts that have a
- * password. A successful login binds the auth key to the user.
+ * Logging in: auth.sendCode / auth.signIn, or a QR code
+ * (auth.exportLoginToken, accepted from another session with
+ * auth.acceptLoginToken, auth.importLoginToken on the account's own DC), and
+ * the 2FA step (account.getPassword / auth.checkPassword with SRP) for
+ * accounts that have a password. A successful login binds the auth key to the user.
  */
 import { Api } from "telegram";
 import { randomBytes } from "node:crypto";
 import type { MethodContext, MethodRegistry } from "../protocol/rpc";
+import type { AuthKeySink } from "../protocol/updates";
 import type { World } from "../world";
 import { badRequest, RpcError } from "../world/errors";
 import { renderUser } from "../world/render";
 import { SRP_G, SRP_PRIME_BYTES, verifyProof } from "../world/srp";
-import { long, toBigint } from "../world/tl";
+import type { LoginTokenRecord } from "../world/login";
+import { long, nowSeconds, toBigint } from "../world/tl";
 import { requireUser } from "./inputs";
 
-/** `dcId`: the DC these handlers answer for (default the world's own). */
-export function registerAuthMethods(registry: MethodRegistry, world: World, dcId?: number): void {
+/**
+ * `dcId`: the DC these handlers answer for (default the world's own);
+ * `keySink` reaches connections not logged in yet (the QR login's updateLoginToken).
+ */
+export function registerAuthMethods(registry: MethodRegistry, world: World, dcId?: number, keySink?: AuthKeySink): void {
   const here = dcId ?? world.dc.dcId;
   /** Auth keys that passed the code step of an account with a password, waiting for auth.checkPassword. */
   const awaitingPassword = new Map<bigint, bigint>();
@@ -24,6 +31,62 @@ export function registerAuthMethods(registry: MethodRegistry, world: World, dcId
     awaitingPassword.delete(ctx.authKeyId);
     return new Api.auth.Authorization({ user: renderUser(world, userId, world.users.require(userId)) });
   };
+
+  /** A QR login whose token was accepted: logged in, or on to the password like auth.signIn. */
+  const finishQrLogin = (record: LoginTokenRecord, ctx: MethodContext) => {
+    const userId = record.acceptedBy!;
+    world.loginTokens.consume(record);
+    if (world.passwordOf(userId)) {
+      awaitingPassword.set(ctx.authKeyId, userId);
+      throw new RpcError(401, "SESSION_PASSWORD_NEEDED");
+    }
+    return new Api.auth.LoginTokenSuccess({ authorization: authorize(ctx, userId) });
+  };
+
+  // The client asks again after updateLoginToken (or when its code expires): a new code, or the outcome.
+  registry.on("auth.ExportLoginToken", (request: Api.auth.ExportLoginToken, ctx) => {
+    if (!request.apiId || !request.apiHash) throw badRequest("API_ID_INVALID");
+    const pending = world.loginTokens.forKey(ctx.authKeyId);
+    if (pending?.acceptedBy !== undefined) {
+      // Accounts live on the world's own DC: a client that waited elsewhere moves there and imports the token.
+      if (!world.isHomeDc(here)) return new Api.auth.LoginTokenMigrateTo({ dcId: world.dc.dcId, token: pending.token });
+      return finishQrLogin(pending, ctx);
+    }
+    const authKeyId = ctx.authKeyId;
+    const notify = () => {
+      keySink?.pushToAuthKey(authKeyId, new Api.UpdateShort({ update: new Api.UpdateLoginToken(), date: nowSeconds() }));
+    };
+    const record = world.loginTokens.issue(authKeyId, notify);
+    return new Api.auth.LoginToken({ expires: Math.ceil(record.expiresAt / 1000), token: record.token });
+  });
+
+  registry.on("auth.ImportLoginToken", (request: Api.auth.ImportLoginToken, ctx) => {
+    const record = world.loginTokens.find(request.token);
+    if (record.acceptedBy === undefined) throw badRequest("AUTH_TOKEN_INVALID");
+    if (!world.isHomeDc(here)) return new Api.auth.LoginTokenMigrateTo({ dcId: world.dc.dcId, token: record.token });
+    return finishQrLogin(record, ctx);
+  });
+
+  // The phone (or any logged-in session) that scanned the code.
+  registry.on("auth.AcceptLoginToken", (request: Api.auth.AcceptLoginToken, ctx) => {
+    const userId = requireUser(ctx);
+    world.loginTokens.accept(request.token, userId);
+    const now = nowSeconds();
+    return new Api.Authorization({
+      hash: long(BigInt.asIntN(64, randomBytes(8).readBigInt64LE(0))),
+      deviceModel: "local client",
+      platform: "local",
+      systemVersion: "local",
+      apiId: 0,
+      appName: "local client",
+      appVersion: "0",
+      dateCreated: now,
+      dateActive: now,
+      ip: "127.0.0.1",
+      country: "Local",
+      region: "",
+    });
+  });
 
   registry.on("auth.SendCode", (request: Api.auth.SendCode) => {
     const user = world.users.findByPhone(request.phoneNumber);

@@ -4,6 +4,7 @@
  * METHOD_NOT_IMPLEMENTED_<className> there.
  */
 import type { MethodRegistry, UpdateSink } from "../protocol/rpc";
+import type { AuthKeySink } from "../protocol/updates";
 import type { World } from "../world";
 import { registerAuthMethods } from "./auth";
 import { registerContactsMethods } from "./contacts";
@@ -20,10 +21,11 @@ export interface RegisterOptions {
   dcId?: number;
 }
 
-export function registerMethods(registry: MethodRegistry, world: World, sink: UpdateSink, opts: RegisterOptions = {}): void {
+/** `sink` may also reach connections not logged in yet (AuthKeySink): the QR login's updateLoginToken needs it. */
+export function registerMethods(registry: MethodRegistry, world: World, sink: UpdateSink & Partial<AuthKeySink>, opts: RegisterOptions = {}): void {
   if (opts.dcId === undefined || world.isHomeDc(opts.dcId)) world.attachSink(sink);
   registerHelpMethods(registry, world, opts.dcId);
-  registerAuthMethods(registry, world, opts.dcId);
+  registerAuthMethods(registry, world, opts.dcId, sink.pushToAuthKey ? (sink as AuthKeySink) : undefined);
   registerUpdatesMethods(registry, world);
   registerUsersMethods(registry, world);
   registerContactsMethods(registry, world);

@@ -15,6 +15,12 @@ export interface AuthKeyEntry {
   readonly salt: bigint;
   /** Session ids seen on this key; a new one gets new_session_created. */
   readonly sessions: Set<bigint>;
+  /**
+   * The api_id of the app the key belongs to: given when the key is made,
+   * or taken from its first initConnection. Telegram refuses the key to
+   * another app (API_ID_INVALID).
+   */
+  apiId: number | undefined;
 }
 
 function randomSalt(): bigint {
@@ -27,18 +33,18 @@ export class AuthKeyStore {
   private readonly keys = new Map<bigint, AuthKeyEntry>();
 
   /** Registers a key (idempotent for the same bytes). */
-  add(key: Buffer, userId?: bigint): AuthKeyEntry {
+  add(key: Buffer, userId?: bigint, apiId?: number): AuthKeyEntry {
     const id = authKeyIdOf(key);
     const existing = this.keys.get(id);
     if (existing) return existing;
-    const entry: AuthKeyEntry = { id, key: Buffer.from(key), userId, salt: randomSalt(), sessions: new Set() };
+    const entry: AuthKeyEntry = { id, key: Buffer.from(key), userId, salt: randomSalt(), sessions: new Set(), apiId };
     this.keys.set(id, entry);
     return entry;
   }
 
   /** A fresh random 256-byte key, as a client would hold after a handshake. */
-  createRandom(userId?: bigint): AuthKeyEntry {
-    return this.add(randomBytes(256), userId);
+  createRandom(userId?: bigint, apiId?: number): AuthKeyEntry {
+    return this.add(randomBytes(256), userId, apiId);
   }
 
   get(id: bigint): AuthKeyEntry | undefined {

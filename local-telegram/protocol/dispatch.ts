@@ -37,6 +37,15 @@ export function isTlRequest(value: unknown): value is TlRequest {
  * Wrappers that only change how a request is run (layer, client info,
  * ordering, no updates): the call is the request inside.
  */
+/** The api_id an initConnection among the wrappers names, if there is one. */
+export function initConnectionApiId(request: TlRequest): number | undefined {
+  let current: unknown = request;
+  while (current instanceof Api.InvokeWithLayer || current instanceof Api.InvokeAfterMsg || current instanceof Api.InvokeAfterMsgs || current instanceof Api.InvokeWithoutUpdates) {
+    current = current.query;
+  }
+  return current instanceof Api.InitConnection ? current.apiId : undefined;
+}
+
 export function unwrapRequest(request: TlRequest): TlRequest {
   let current: unknown = request;
   while (
@@ -60,6 +69,8 @@ export interface CallChannel {
   drop(): void;
   /** Resolves after `ms`, or never if the server stops first. */
   sleep(ms: number): Promise<void>;
+  /** An initConnection names the app: the error to answer when the auth key belongs to another one. */
+  checkApiId?(apiId: number): RpcError | undefined;
 }
 
 type Outcome = { body: Buffer; result: string } | { body: Buffer; error: string };
@@ -79,6 +90,13 @@ export class RpcDispatcher {
     const request = unwrapRequest(wrapped);
     const method = request.className;
     const call = this.calls.record(method, request, channel.ctx.userId);
+    const apiId = initConnectionApiId(wrapped);
+    const refused = apiId === undefined ? undefined : channel.checkApiId?.(apiId);
+    if (refused) {
+      channel.answer(rpcError(msgId, refused.code, refused.errorMessage));
+      this.calls.settle(call, { error: `${refused.code} ${refused.errorMessage}` });
+      return;
+    }
     const fault = this.faults.take(method);
     if (fault && "rpcError" in fault) {
       const [code, message] = fault.rpcError;

@@ -14,7 +14,7 @@ import { decryptClientPacket, encryptServerPacket } from "./crypto";
 import type { DcLog } from "./dcLog";
 import { isTlRequest, type CallChannel, type RpcDispatcher } from "./dispatch";
 import * as msg from "./messages";
-import type { MethodContext } from "./rpc";
+import { RpcError, type MethodContext } from "./rpc";
 import type { ServerRsaKey } from "./rsaKey";
 import type { FrameCodec } from "./transport";
 import { TransportSniffer } from "./transportSniffer";
@@ -224,6 +224,10 @@ export class ClientConnection {
       answer: (body) => this.sendEncrypted(body, "answer", true),
       drop: () => this.closeAfterFlush(),
       sleep: (ms) => new Promise((resolve) => this.core.later(ms, resolve)),
+      checkApiId: (apiId) => {
+        entry.apiId ??= apiId;
+        return entry.apiId === apiId ? undefined : new RpcError(400, "API_ID_INVALID");
+      },
     };
   }
 

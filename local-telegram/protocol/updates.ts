@@ -29,13 +29,31 @@ export interface PushOptions {
 }
 
 type Deliver = (userId: bigint, updates: Api.TypeUpdates, exceptAuthKeyId: bigint | undefined) => number;
+type DeliverToKey = (authKeyId: bigint, updates: Api.TypeUpdates) => number;
 
-export class UpdateHub implements UpdateSink {
+/**
+ * Updates for a connection that is not logged in yet, by its auth key: a
+ * client waiting on a QR login gets updateLoginToken this way.
+ */
+export interface AuthKeySink {
+  /** Returns how many live connections of that key got it. */
+  pushToAuthKey(authKeyId: bigint, updates: Api.TypeUpdates): number;
+}
+
+export class UpdateHub implements UpdateSink, AuthKeySink {
   private readonly pushed: PushedUpdate[] = [];
   private readonly waiters = new LogWaiters<PushedUpdate>();
 
   /** @param deliver sends to the user's live connections and says how many there were */
-  constructor(private readonly deliver: Deliver) {}
+  constructor(
+    private readonly deliver: Deliver,
+    private readonly deliverToKey: DeliverToKey = () => 0,
+  ) {}
+
+  /** Not logged: the log is of updates for users, and such a connection has none yet. */
+  pushToAuthKey(authKeyId: bigint, updates: Api.TypeUpdates): number {
+    return this.deliverToKey(authKeyId, updates);
+  }
 
   get all(): readonly PushedUpdate[] {
     return this.pushed;

@@ -8,7 +8,7 @@
 import { Api } from "telegram";
 import { MediaLibrary, type PhotoKind, type PhotoRecord, type PhotoSource, type VideoSizeRecord } from "./media";
 import { AccountState, type ChatRecord, type MediaRef, type MessageContent, type PeerKey, type ServiceAction, type StoredMessage, type UpdateLogEntry } from "./messages";
-import { LoginCodes } from "./login";
+import { LoginCodes, LoginTokens } from "./login";
 import { SlidingWindowLimiter, type RateLimitSpec } from "./rateLimit";
 import { renderMessage, renderUser, updatesEnvelope } from "./render";
 import { createChallenge, createPasswordRecord, type PasswordRecord, type SrpChallenge } from "./srp";
@@ -91,6 +91,8 @@ export class World {
   readonly uploads = new UploadStore();
   readonly stickerSets = new StickerSets();
   readonly loginCodes = new LoginCodes();
+  /** QR login tokens (auth.exportLoginToken / acceptLoginToken / importLoginToken). */
+  readonly loginTokens = new LoginTokens();
   readonly chats = new Map<bigint, ChatRecord>();
   /** Every push, in order, whether or not a session was there to get it. */
   readonly pushed: { readonly userId: bigint; readonly updates: Api.TypeUpdates }[] = [];

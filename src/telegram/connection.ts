@@ -15,6 +15,12 @@ export interface DcAddress {
   port: number;
 }
 
+/** Called when a server answers -404: it does not know the auth key (GramJS only logs "Broken authorization key"). */
+export type UnknownKeyWatch = (dcId: number) => void;
+
+/** Telegram's transport error for an auth key it does not know. */
+const UNKNOWN_AUTH_KEY = -404;
+
 /**
  * A GramJS connection class that dials a fixed address for each DC: the DC's
  * own entry in `byDc`, or `home` for any DC not listed (so a single pinned
@@ -28,8 +34,13 @@ export interface DcAddress {
  * DC id, so forcing the address here covers all of them, for Telegram's test
  * servers as for a local server.
  */
-export function pinnedConnection(transport: TransportName, home: DcAddress, byDc: ReadonlyMap<number, DcAddress> = new Map()): ConnectionClass {
-  const Base = transports[transport] as typeof ConnectionTCPFull;
+export function pinnedConnection(
+  transport: TransportName,
+  home: DcAddress,
+  byDc: ReadonlyMap<number, DcAddress> = new Map(),
+  onUnknownKey?: UnknownKeyWatch,
+): ConnectionClass {
+  const Base = watched(transports[transport] as typeof ConnectionTCPFull, onUnknownKey);
   class PinnedConnection extends Base {
     constructor(params: ConstructorParameters<typeof ConnectionTCPFull>[0]) {
       const target = byDc.get(params.dcId) ?? home;
@@ -39,7 +50,42 @@ export function pinnedConnection(transport: TransportName, home: DcAddress, byDc
   return PinnedConnection as ConnectionClass;
 }
 
-/** GramJS's own choice when no server is pinned. */
-export function defaultConnection(transport: TransportName): ConnectionClass {
-  return transports[transport];
+/** GramJS's choice of address when no server is pinned. */
+export function defaultConnection(transport: TransportName, onUnknownKey?: UnknownKeyWatch): ConnectionClass {
+  return watched(transports[transport] as typeof ConnectionTCPFull, onUnknownKey) as ConnectionClass;
+}
+
+/**
+ * The transport as GramJS has it, but telling `onUnknownKey` about a -404.
+ * GramJS reacts to one by logging and then waiting: its "broken" state
+ * reaches event handlers only after a getMe() that cannot succeed, so a
+ * session the server does not know would hang until a request's time limit.
+ */
+function watched(Base: typeof ConnectionTCPFull, onUnknownKey: UnknownKeyWatch | undefined): typeof ConnectionTCPFull {
+  if (!onUnknownKey) return Base;
+  const report = onUnknownKey;
+  class WatchedConnection extends Base {
+    override async recv(): Promise<Buffer> {
+      const packet = await super.recv();
+      if (packet.length === 4 && packet.readInt32LE(0) === UNKNOWN_AUTH_KEY) report(this._dcId);
+      return packet;
+    }
+  }
+  return WatchedConnection;
+}
+
+/** A failed connect in a few words: Node's socket error codes, or the error's own message. */
+export function describeConnectError(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    ETIMEDOUT: "timed out",
+    EHOSTUNREACH: "host unreachable",
+    ENETUNREACH: "network unreachable",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "name lookup failed (DNS)",
+  };
+  if (typeof code === "string" && known[code]) return known[code];
+  return err instanceof Error ? err.message : String(err);
 }

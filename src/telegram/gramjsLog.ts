@@ -14,6 +14,14 @@ const GRAMJS_LEVEL: Record<LogLevel, GramJsLogLevel> = {
   silent: GramJsLogLevel.NONE,
 };
 
+/**
+ * GramJS lines we say in our own words: its per-attempt connect failure
+ * (TelegramService logs each attempt with the reason, from the client's
+ * onError), and its chatter on every (re)connect, kept for debug.
+ */
+const DROPPED = /^WebSocket connection failed attempt: \d+$/;
+const CHATTER = /^(Running gramJS version .*|Connecting to .*\.\.\.|Disconnecting( from .*)?\.\.\.)$/;
+
 const ORDER: GramJsLogLevel[] = [GramJsLogLevel.NONE, GramJsLogLevel.ERROR, GramJsLogLevel.WARN, GramJsLogLevel.INFO, GramJsLogLevel.DEBUG];
 
 class GramJsBridge extends GramJsLogger {
@@ -36,6 +44,8 @@ class GramJsBridge extends GramJsLogger {
   }
 
   override _log(level: GramJsLogLevel, message: string): void {
+    if (typeof message === "string" && DROPPED.test(message)) return;
+    if (typeof message === "string" && CHATTER.test(message)) level = GramJsLogLevel.DEBUG;
     // The current level (GramJS's setLevel may change it), compared as canSend would.
     if (level !== GramJsLogLevel.NONE && ORDER.indexOf(level) <= ORDER.indexOf(this.logLevel)) this.log(level, message);
   }

@@ -3,11 +3,11 @@ import { Api, TelegramClient } from "telegram";
 import type { EntityLike } from "telegram/define";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { StringSession } from "telegram/sessions";
-import { ConnectionFailedError, RequestTimeoutError, UserError } from "../core/errors";
+import { ConfigError, ConnectionFailedError, RequestTimeoutError, SessionRevokedError, TelegramApiError, UserError } from "../core/errors";
 import { gramjsLoggerBridge } from "./gramjsLog";
 import type { Logger } from "../log/logger";
 import { formatBytes } from "../util/bytes";
-import { defaultConnection, pinnedConnection, type TransportName } from "./connection";
+import { defaultConnection, describeConnectError, pinnedConnection, type TransportName } from "./connection";
 import { systemClock, type Clock } from "./clock";
 import { methodName, toTypedError } from "./errors";
 import { PARALLEL, type TransferTuning } from "./transfer/limits";
@@ -88,6 +88,10 @@ export class TelegramService implements HostTelegram {
   private account: Api.User | undefined;
   private plugins: Telegram | undefined;
   private closed = false;
+  /** While open() runs: the attempt GramJS is making, for our one line per failed attempt. */
+  private connecting: { attempt: number; of: number; target: string } | undefined;
+  /** While open() runs: told when the server says it does not know our auth key (a -404, see connection.ts). */
+  private onUnknownKey: (() => void) | undefined;
   private readonly transfers: Transfers;
   /** Sends one request through the pipeline (set up with GramJS's own invoke kept for what only it recovers from). */
   private sendThroughPipeline!: <R extends Api.AnyRequest>(request: R, opts: CallOptions & { dcId?: number; sender?: unknown }) => Promise<R["__response"]>;
@@ -100,9 +104,10 @@ export class TelegramService implements HostTelegram {
       // above 32767 would throw RangeError in save()).
       session.setDC(settings.dc.dcId, settings.dc.host, 443);
     }
+    const unknownKey = () => this.onUnknownKey?.();
     const connection = settings.dc
-      ? pinnedConnection(settings.transport, settings.dc, new Map((settings.otherDcs ?? []).map((dc) => [dc.dcId, dc])))
-      : defaultConnection(settings.transport);
+      ? pinnedConnection(settings.transport, settings.dc, new Map((settings.otherDcs ?? []).map((dc) => [dc.dcId, dc])), unknownKey)
+      : defaultConnection(settings.transport, unknownKey);
     this.client = new TelegramClient(session, settings.apiId, settings.apiHash, {
       connection,
       // The request pipeline waits (or refuses) on Telegram's behalf, on its clock and under the caller's signal.
@@ -119,7 +124,14 @@ export class TelegramService implements HostTelegram {
     // GramJS reports connection and sender failures here (and, unless a
     // handler is set, prints them raw): one readable line, the stack at debug.
     this.client.onError = async (err: Error) => {
-      settings.log.warn(`connection problem: ${err.name}: ${err.message}`);
+      const connecting = this.connecting;
+      if (connecting) {
+        // GramJS reports each failed connect attempt here (its own line for it is dropped by the log bridge).
+        settings.log.warn(`could not connect to ${connecting.target} (attempt ${connecting.attempt} of ${connecting.of}): ${describeConnectError(err)}`);
+        connecting.attempt += 1;
+      } else {
+        settings.log.warn(`connection problem: ${err.name}: ${err.message}`);
+      }
       settings.log.debug("connection problem, in full", { err });
     };
     this.pipeline = new RequestPipeline({
@@ -201,14 +213,26 @@ export class TelegramService implements HostTelegram {
    */
   async open(): Promise<void> {
     const target = this.settings.dc ? `${this.settings.dc.host}:${this.settings.dc.port}` : "Telegram";
-    const attempts = this.settings.connectionRetries + 1;
+    // GramJS makes exactly connectionRetries attempts (none for 0: then it gives up at once).
+    const attempts = this.settings.connectionRetries;
     // Each attempt may take a request's time, plus GramJS's 1 s pause between attempts.
-    const limit = attempts * (this.settings.requestTimeoutMs + 1000);
-    const connected = await this.withTimeout("connect", limit, () => this.client.connect()).catch((err: unknown) => {
-      throw new ConnectionFailedError(`Could not connect to ${target}: ${(err as Error).message}`);
+    const limit = Math.max(1, attempts) * (this.settings.requestTimeoutMs + 1000);
+    this.connecting = { attempt: 1, of: attempts, target };
+    const unknownKey = new Promise<never>((_, reject) => {
+      this.onUnknownKey = () => reject(new SessionRevokedError("Telegram does not know its key: it was made for another server, or cut short"));
     });
+    const connected = await this.withTimeout("connect", limit, () => Promise.race([this.client.connect(), unknownKey]))
+      .catch((err: unknown) => {
+        throw connectFailure(err, target);
+      })
+      .finally(() => {
+        this.connecting = undefined;
+        this.onUnknownKey = undefined;
+      });
     if (connected === false || !this.client.connected) {
-      throw new ConnectionFailedError(`Could not connect to ${target} after ${attempts} attempt(s); the log says why.`);
+      throw new ConnectionFailedError(
+        `Could not connect to ${target} after ${attempts} attempt${attempts === 1 ? "" : "s"}: check the network${this.settings.dc ? " and TELEGRAM_DC" : ""}.`,
+      );
     }
   }
 
@@ -218,6 +242,32 @@ export class TelegramService implements HostTelegram {
     this.account = user;
     this.peers.setSelf(BigInt(user.id.toString()));
     return user;
+  }
+
+  /** What a login sends Telegram to say which app is logging in. */
+  apiCredentials(): { apiId: number; apiHash: string } {
+    return { apiId: this.settings.apiId, apiHash: this.settings.apiHash };
+  }
+
+  /**
+   * Moves the connection to the account's own DC (a QR login accepted for an
+   * account that lives elsewhere), with a new auth key there. GramJS stores
+   * the port help.getConfig names; a pinned connection supplies the real one
+   * anyway, and a StringSession cannot store a port above 32767.
+   */
+  async switchHomeDc(dcId: number): Promise<void> {
+    const session = this.client.session;
+    if (!this.settings.dc) {
+      await this.client._switchDC(dcId);
+      return;
+    }
+    const setDC = session.setDC;
+    session.setDC = (id: number, ip: string) => setDC.call(session, id, ip, 443);
+    try {
+      await this.client._switchDC(dcId);
+    } finally {
+      session.setDC = setDC;
+    }
   }
 
   /** The session as a string, to be saved after a login. */
@@ -406,6 +456,18 @@ export class TelegramService implements HostTelegram {
       clearTimeout(timer);
     }
   }
+}
+
+/** What a failed connect means for the owner: a session or API id to fix (exit 2), or a network to wait for (exit 1). */
+function connectFailure(err: unknown, target: string): Error {
+  if (err instanceof SessionRevokedError) return err;
+  if (err instanceof TelegramApiError && /^API_ID_(INVALID|PUBLISHED_FLOOD)$/.test(err.errorMessage)) {
+    return new ConfigError(
+      `Telegram refuses API_ID with this session (${err.errorMessage}): check API_ID and API_HASH at https://my.telegram.org, ` +
+        `or, if the session was made with another app's API_ID, log in again with "npm run login".`,
+    );
+  }
+  return new ConnectionFailedError(`Could not connect to ${target}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 interface GramInternals {

@@ -40,13 +40,18 @@ describe("host against the local Telegram server", () => {
   let running: RunningHost;
 
   let seeded: SeededHost;
+  let pluginsDir: string;
 
   beforeAll(async () => {
-    seeded = await startSeededHost({ plugins: ["echo", "broken", "hello"], pluginsDir: testPlugins(), local: (w) => ({ sudoUsers: [Number(w.ids.bob)] }) });
+    pluginsDir = testPlugins();
+    seeded = await startSeededHost({ plugins: ["echo", "broken", "hello"], pluginsDir, local: (w) => ({ sudoUsers: [Number(w.ids.bob)] }) });
     ({ world, dc, running } = seeded);
   });
 
-  afterAll(() => seeded?.stop());
+  afterAll(async () => {
+    await seeded?.stop();
+    fs.rmSync(pluginsDir, { recursive: true, force: true });
+  });
 
   /** The owner types `text` in the chat with `userId` (from another device); resolves with the final text of the command message. */
   async function ownerCommand(text: string, chat: { userId: bigint } | { chatId: bigint } = { userId: world.ids.alice }) {
@@ -76,7 +81,7 @@ describe("host against the local Telegram server", () => {
     await running.handled(sent.id);
     const reply = dc.calls.of("messages.SendMessage").at(-1);
     expect(reply?.params.message).toBe("echo: hi there");
-    expect(reply?.params.replyTo?.replyToMsgId).toBe(sent.id);
+    expect((reply?.params.replyTo as Api.InputReplyToMessage | undefined)?.replyToMsgId).toBe(sent.id);
 
     const before = dc.calls.all.length;
     const secret = world.userSends(world.ids.bob, { text: ".secret" });

@@ -9,14 +9,22 @@ import path from "node:path";
 import { TestDc } from "../../local-telegram/server";
 import { World, type SeededWorld } from "../../local-telegram/world";
 import { TEST_API_HASH, TEST_API_ID } from "../../local-telegram/runningHost";
+import { stringSessionFor } from "../../local-telegram/protocol/sessionString";
 import { runUserbot } from "../../local-telegram/userbotProcess";
 
 const greetPlugin = (word: string) =>
   `module.exports = { default: { name: "greet", description: "Greets", commands: [
     { name: "greet", description: "Greets", async handler(ctx) { await ctx.answer("${word}"); } } ] } };`;
 
+/** Every workspace a test made, removed after it. */
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+});
+
 function workspace(localConfig: Record<string, unknown> = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "userbot-proc-"));
+  roots.push(root);
   fs.mkdirSync(path.join(root, "config"));
   fs.copyFileSync(path.resolve("config/default.json"), path.join(root, "config", "default.json"));
   fs.writeFileSync(path.join(root, "config", "local.json"), JSON.stringify(localConfig));
@@ -33,6 +41,28 @@ function workspace(localConfig: Record<string, unknown> = {}) {
 }
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+/** Exactly one line on stderr, the one given (or matching). */
+const oneLine = (stderr: string, expected: string | RegExp) => {
+  const lines = stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  if (typeof expected === "string") expect(lines[0]).toBe(expected);
+  else expect(lines[0]).toMatch(expected);
+};
+
+/** A port nothing listens on (a server was there a moment ago). */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const probe = net.createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const port = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+
+const credentials = { API_ID: String(TEST_API_ID), API_HASH: TEST_API_HASH };
+/** A well-formed session for a key no server knows. */
+const someSession = () => stringSessionFor(2, Buffer.alloc(256, 7));
 
 describe("the userbot process", () => {
   it("should explain where to get API_ID and API_HASH and exit 2 without them", async () => {
@@ -62,34 +92,45 @@ describe("the userbot process", () => {
 
   it.each([
     ["garbage", "garbage"],
+    ["mangled", "1" + "%".repeat(40)],
   ])("should end a %s session string with one clear line and exit 2", async (_kind, session) => {
     const ws = workspace();
-    const run = runUserbot([], { ...ws.env, API_ID: String(TEST_API_ID), API_HASH: TEST_API_HASH, TG_SESSION: session, TELEGRAM_DC: "127.0.0.1:1" });
+    const run = runUserbot([], { ...ws.env, ...credentials, TG_SESSION: session, TELEGRAM_DC: "127.0.0.1:1" });
     expect(await run.exited).toBe(2);
-    expect(run.stderr().trim().split("\n")).toEqual([`The saved session (TG_SESSION) is not a usable session string: log in again with "npm run login".`]);
+    oneLine(run.stderr(), `The saved session (TG_SESSION) is not a usable session string: log in again with "npm run login".`);
     expect(run.stderr() + run.stdout()).not.toContain(session);
   });
 
-  it("should say it cannot reach the server and exit 1 (to be restarted), without a stack trace", async () => {
-    const ws = workspace({ telegram: { connectionRetries: 1 } });
-    const closed = await new Promise<number>((resolve) => {
-      const probe = net.createServer();
-      probe.listen(0, "127.0.0.1", () => {
-        const port = (probe.address() as net.AddressInfo).port;
-        probe.close(() => resolve(port));
-      });
-    });
-    const run = runUserbot([], {
-      ...ws.env,
-      API_ID: String(TEST_API_ID),
-      API_HASH: TEST_API_HASH,
-      // Any well-formed session: the connection fails before the key matters.
-      TG_SESSION: "1" + Buffer.concat([Buffer.from([2, 0, 9]), Buffer.from("127.0.0.1"), Buffer.from([1, 187]), Buffer.alloc(256, 1)]).toString("base64"),
-      TELEGRAM_DC: `127.0.0.1:${closed}`,
-    });
+  it("should end a session cut short, in TG_SESSION or in data/session, with one line naming where it is, and exit 2", async () => {
+    const cut = someSession().slice(0, 200);
+    const ws = workspace();
+    const fromEnv = runUserbot([], { ...ws.env, ...credentials, TG_SESSION: cut, TELEGRAM_DC: "127.0.0.1:1" });
+    expect(await fromEnv.exited).toBe(2);
+    oneLine(fromEnv.stderr(), /^The saved session \(TG_SESSION\) is cut short or damaged \(its key has \d+ of 256 bytes\): log in again with "npm run login"\.$/);
+    expect(fromEnv.stderr() + fromEnv.stdout()).not.toContain(cut);
+
+    fs.mkdirSync(ws.env.DATA_DIR, { recursive: true });
+    fs.writeFileSync(path.join(ws.env.DATA_DIR, "session"), cut + "\n", { mode: 0o600 });
+    const fromFile = runUserbot([], { ...ws.env, ...credentials, TELEGRAM_DC: "127.0.0.1:1" });
+    expect(await fromFile.exited).toBe(2);
+    oneLine(fromFile.stderr(), `The saved session (${path.join(ws.env.DATA_DIR, "session")}) is cut short or damaged (its key has 135 of 256 bytes): log in again with "npm run login".`);
+  });
+
+  it("should say in one line per attempt, in our words, that it cannot reach the server, and exit 1 (to be restarted)", async () => {
+    const ws = workspace({ telegram: { connectionRetries: 2 } });
+    const port = await closedPort();
+    const run = runUserbot([], { ...ws.env, ...credentials, TG_SESSION: someSession(), TELEGRAM_DC: `127.0.0.1:${port}` });
     expect(await run.exited).toBe(1);
-    expect(run.stderr()).toContain(`Could not connect to 127.0.0.1:${closed} after 2 attempt(s)`);
-    noStack(run.stderr() + run.stdout());
+    const output = run.stdout() + run.stderr();
+    const attempts = output.split("\n").filter((line) => line.includes(`127.0.0.1:${port}`));
+    expect(attempts.map((line) => line.replace(/^\d{4}-\S+ /, ""))).toEqual([
+      `WARN  [main:gramjs] could not connect to 127.0.0.1:${port} (attempt 1 of 2): connection refused`,
+      `WARN  [main:gramjs] could not connect to 127.0.0.1:${port} (attempt 2 of 2): connection refused`,
+      `Could not connect to 127.0.0.1:${port} after 2 attempts: check the network and TELEGRAM_DC.`,
+    ]);
+    oneLine(run.stderr(), `Could not connect to 127.0.0.1:${port} after 2 attempts: check the network and TELEGRAM_DC.`);
+    expect(output).not.toMatch(/WebSocket|gramJS version|Connecting to/);
+    noStack(output);
   });
 
   describe("with a session, against the local server", () => {
@@ -167,6 +208,29 @@ export default { name: "greet", description: "Greets", commands: [
       expect(await ask(".greet")).toBe("typed v2");
       run.child.kill("SIGTERM");
       expect(await run.exited).toBe(0);
+    });
+
+    it.each([
+      ["logged out elsewhere (revoked)", () => {
+        const session = dc.sessionString();
+        dc.revokeSessions();
+        return session;
+      }, /^The Telegram session is no longer valid \(AUTH_KEY_UNREGISTERED\)\. Log in again with "npm run login"\.$/],
+      ["made for another API id", () => dc.sessionString(world.ownerId, { apiId: TEST_API_ID + 1 }),
+        /^Telegram refuses API_ID with this session \(API_ID_INVALID\): check API_ID and API_HASH at https:\/\/my\.telegram\.org, or, if the session was made with another app's API_ID, log in again with "npm run login"\.$/],
+      // A byte short: still the shape of a session (GramJS makes 255-byte keys too), but the server has no such key.
+      ["a byte short (a key the server does not know)", () => {
+        const bytes = Buffer.from(dc.sessionString().slice(1), "base64");
+        return "1" + bytes.subarray(0, bytes.length - 1).toString("base64");
+      }, /^The Telegram session is no longer valid \(Telegram does not know its key: it was made for another server, or cut short\)\. Log in again with "npm run login"\.$/],
+    ])("should end a session %s at start with one clear line and exit 2", async (_kind, makeSession, line) => {
+      const ws = workspace({ plugins: [] });
+      const session = makeSession();
+      const run = runUserbot([], { ...ws.env, ...credentials, TG_SESSION: session, TELEGRAM_DC: `${dc.host}:${dc.port}/${dc.dcId}` });
+      expect(await run.exited).toBe(2);
+      oneLine(run.stderr(), line);
+      expect(run.stdout()).not.toContain("ready:");
+      expect(run.stderr() + run.stdout()).not.toContain(session);
     });
 
     it("should stop with exit code 2 when Telegram says the session was logged out", async () => {

@@ -39,6 +39,21 @@ describe("gramjsLoggerBridge", () => {
     expect(lines).toHaveLength(1);
   });
 
+  it("should drop GramJS's per-attempt connect failure line and keep its connect chatter for debug", () => {
+    const atInfo = bridgeAt("info");
+    atInfo.bridge.error("WebSocket connection failed attempt: 1");
+    atInfo.bridge.info("Running gramJS version 2.26.21");
+    atInfo.bridge.info("Connecting to 127.0.0.1:9/Pinned...");
+    atInfo.bridge.warn("Disconnecting...");
+    atInfo.bridge.error("something else");
+    expect(atInfo.lines).toHaveLength(1);
+    expect(atInfo.lines[0]).toContain("something else");
+    const atDebug = bridgeAt("debug");
+    atDebug.bridge.error("WebSocket connection failed attempt: 2");
+    atDebug.bridge.info("Connecting to 127.0.0.1:9/Pinned...");
+    expect(atDebug.lines.map((line) => line.split(" ").slice(1).filter(Boolean).join(" "))).toEqual(["DEBUG [gramjs] Connecting to 127.0.0.1:9/Pinned..."]);
+  });
+
   it("should redact secrets in what GramJS logs", () => {
     const redactor = new Redactor();
     redactor.addSecret("deadbeefcafe");

@@ -5,6 +5,7 @@
  * request timeout passes when the test says so.
  */
 import { Api } from "telegram";
+import type { MethodName } from "../../local-telegram/protocol/callLog";
 import { CancelledError, FloodWaitError, RequestTimeoutError, TelegramApiError } from "../../src/core/errors";
 import { createLogger } from "../../src/log/logger";
 import { ManualClock } from "../../src/telegram/manualClock";
@@ -52,7 +53,7 @@ describe("request pipeline against the local Telegram server", () => {
 
   const getSelf = (opts?: { signal?: AbortSignal; timeoutMs?: number }) =>
     telegram.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), opts);
-  const outcomes = (method: string, since: number) => dc.calls.of(method).filter((c) => c.index >= since).map((c) => c.error ?? c.result);
+  const outcomes = (method: MethodName, since: number) => dc.calls.of(method).filter((c) => c.index >= since).map((c) => c.error ?? c.result);
   const nextWait = () => new Promise<PendingWait>((resolve) => {
     const stop = telegram.pipeline.onWait((wait) => {
       stop();

@@ -4,6 +4,7 @@
  * the way Telegram does and keeps the bytes it received.
  */
 import http from "node:http";
+import { isCallOf } from "../../../local-telegram/protocol/callLog";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { TestDc } from "../../../local-telegram/server";
@@ -40,7 +41,7 @@ describe("contact-avatar commands against the local Telegram server", () => {
   const uploadsSince = (since: number): Buffer[] => {
     const files = new Map<string, Buffer[]>();
     for (const call of dc.calls.all.slice(since)) {
-      if (call.method !== "upload.SaveFilePart") continue;
+      if (!isCallOf(call, "upload.SaveFilePart")) continue;
       const id = String(call.params.fileId);
       files.set(id, [...(files.get(id) ?? []), call.params.bytes]);
     }

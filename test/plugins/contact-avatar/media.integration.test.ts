@@ -215,16 +215,16 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
       const params = lastParams();
       expect(params.suggest).toBe(true);
       expect(params.save).toBeFalsy();
-      expect(String(params.videoEmojiMarkup.stickerId)).toBe(String(world.ids.documents.animatedSticker));
-      expect(params.videoEmojiMarkup.backgroundColors).toEqual([0xff0000]);
+      expect(String((params.videoEmojiMarkup as Api.VideoSizeStickerMarkup).stickerId)).toBe(String(world.ids.documents.animatedSticker));
+      expect((params.videoEmojiMarkup as Api.VideoSizeEmojiMarkup).backgroundColors).toEqual([0xff0000]);
       expect(params.videoStartTs).toBe(0.5);
     });
 
     it("should send a video sticker on a four-colour freeform gradient", async () => {
       const answer = await command(".setpfp --bg=#000,white,00ff00,navy", { replyTo: world.ids.aliceChat.videoStickerMessage });
       expect(answer).toBe("Personal photo set for Alice Liddell (video sticker on a freeform gradient). Only you see it.");
-      expect(String(lastParams().videoEmojiMarkup.stickerId)).toBe(String(world.ids.documents.videoSticker));
-      expect(lastParams().videoEmojiMarkup.backgroundColors).toEqual([0x000000, 0xffffff, 0x00ff00, 0x000080]);
+      expect(String((lastParams().videoEmojiMarkup as Api.VideoSizeStickerMarkup).stickerId)).toBe(String(world.ids.documents.videoSticker));
+      expect((lastParams().videoEmojiMarkup as Api.VideoSizeEmojiMarkup).backgroundColors).toEqual([0x000000, 0xffffff, 0x00ff00, 0x000080]);
     });
 
     it("should use the configured default background, and refuse a bad one in the setting", async () => {
@@ -233,7 +233,7 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
         expect(await command(".setpfp", { replyTo: world.ids.aliceChat.staticStickerMessage })).toBe(
           "Personal photo set for Alice Liddell (sticker on a freeform gradient). Only you see it.",
         );
-        expect(lastParams().videoEmojiMarkup.backgroundColors).toEqual([0xff0000, 0x00ff00, 0x0000ff]);
+        expect((lastParams().videoEmojiMarkup as Api.VideoSizeEmojiMarkup).backgroundColors).toEqual([0xff0000, 0x00ff00, 0x0000ff]);
         expect(await command(".config contact-avatar markupBackground red,nocolour")).toMatch(/must be 1 to 4 colours separated by commas/);
       } finally {
         await command(".config contact-avatar markupBackground #6ec6ff,#2481cc");
@@ -276,9 +276,9 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
       const answer = await command(".setpfp --bg=#112233", { replyTo: world.ids.aliceChat.customEmojiMessage });
       expect(answer).toBe("Personal photo set for Alice Liddell (custom emoji on #112233). Only you see it.");
       const params = lastParams();
-      expect(params.videoEmojiMarkup.className).toBe("VideoSizeEmojiMarkup");
-      expect(String(params.videoEmojiMarkup.emojiId)).toBe(String(world.ids.documents.customEmoji));
-      expect(params.videoEmojiMarkup.backgroundColors).toEqual([0x112233]);
+      expect(params.videoEmojiMarkup?.className).toBe("VideoSizeEmojiMarkup");
+      expect(String((params.videoEmojiMarkup as Api.VideoSizeEmojiMarkup).emojiId)).toBe(String(world.ids.documents.customEmoji));
+      expect((params.videoEmojiMarkup as Api.VideoSizeEmojiMarkup).backgroundColors).toEqual([0x112233]);
       expect(absent(params.file)).toBe(true);
       expect(absent(params.video)).toBe(true);
       expect(absent(params.videoStartTs)).toBe(true);
@@ -289,8 +289,8 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
       const answer = await command(text, { entities });
       expect(answer).toBe("Photo suggested to Alice Liddell: a suggestion message was sent in your chat with them (custom emoji on a gradient).");
       expect(lastParams().suggest).toBe(true);
-      expect(String(lastParams().videoEmojiMarkup.emojiId)).toBe(String(world.ids.documents.animatedCustomEmoji));
-      expect(lastParams().videoEmojiMarkup.backgroundColors).toEqual(DEFAULT_COLOURS);
+      expect(String((lastParams().videoEmojiMarkup as Api.VideoSizeEmojiMarkup).emojiId)).toBe(String(world.ids.documents.animatedCustomEmoji));
+      expect((lastParams().videoEmojiMarkup as Api.VideoSizeEmojiMarkup).backgroundColors).toEqual(DEFAULT_COLOURS);
     });
 
     it("should pass on Telegram's EMOJI_MARKUP_INVALID for an emoji id that is no custom emoji", async () => {
@@ -304,7 +304,7 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
       const since = dc.calls.length;
       const answer = await command(".setpfp @alice 🐱 --bg=navy,teal,orange");
       expect(answer).toBe("Personal photo set for Alice Liddell (🐱 on a freeform gradient). Only you see it.");
-      const lookup = dc.calls.all.slice(since).find((c) => c.method === "messages.GetStickerSet");
+      const lookup = dc.calls.of("messages.GetStickerSet").find((c) => c.index >= since);
       expect(lookup?.params.stickerset.className).toBe("InputStickerSetAnimatedEmoji");
       const markup = lastParams().videoEmojiMarkup as Api.VideoSizeStickerMarkup;
       expect(String(markup.stickerId)).toBe(String(world.ids.documents.animatedEmojiCat));

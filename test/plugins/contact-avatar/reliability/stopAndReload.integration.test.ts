@@ -4,6 +4,7 @@
  * hang or stall the calls the commands are in.
  */
 import fs from "node:fs";
+import type { MethodName } from "../../../../local-telegram/protocol/callLog";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
@@ -14,7 +15,7 @@ const SHUTDOWN_S = 2;
 const RELOAD_GRACE_S = 8;
 
 /** Resolves once the server has seen `method` (polled: the server has no event for it). */
-async function seen(host: SeededHost, method: string, timeoutMs = 15000): Promise<void> {
+async function seen(host: SeededHost, method: MethodName, timeoutMs = 15000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (host.dc.calls.of(method).length === 0) {
     if (Date.now() > until) throw new Error(`${method} was never called`);

@@ -33,6 +33,7 @@ describe(".rotation through the host", () => {
   afterAll(async () => {
     await running?.stop();
     await dc?.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   async function owner(text: string): Promise<string | undefined> {
