@@ -3,7 +3,7 @@
  * this once per server; methods without a handler answer
  * METHOD_NOT_IMPLEMENTED_<className> there.
  */
-import type { MethodRegistry, UpdateSink } from "../protocol/rpc";
+import type { MethodHandler, MethodRegistry, UpdateSink } from "../protocol/rpc";
 import type { World } from "../world";
 import { registerAuthMethods } from "./auth";
 import { registerContactsMethods } from "./contacts";
@@ -20,8 +20,9 @@ export interface RegisterOptions {
   dcId?: number;
 }
 
-export function registerMethods(registry: MethodRegistry, world: World, sink: UpdateSink, opts: RegisterOptions = {}): void {
+export function registerMethods(target: MethodRegistry, world: World, sink: UpdateSink, opts: RegisterOptions = {}): void {
   if (opts.dcId === undefined || world.isHomeDc(opts.dcId)) world.attachSink(sink);
+  const registry = givingPeers(target, world);
   registerHelpMethods(registry, world, opts.dcId);
   registerAuthMethods(registry, world, opts.dcId);
   registerUpdatesMethods(registry, world);
@@ -31,4 +32,21 @@ export function registerMethods(registry: MethodRegistry, world: World, sink: Up
   registerStickersMethods(registry, world);
   registerUploadMethods(registry, world, opts.dcId);
   registerPhotosMethods(registry, world);
+}
+
+/**
+ * Every answer's users count as given to the calling auth key (Telegram's
+ * access-hash rule, world/sessionPeers): one wrapper here, so no handler can
+ * forget. Pushed updates are counted where they are delivered (server.ts).
+ */
+function givingPeers(registry: MethodRegistry, world: World): MethodRegistry {
+  return {
+    on(className: string, handler: MethodHandler) {
+      registry.on(className, async (request, ctx) => {
+        const result = await handler(request, ctx);
+        world.sessionPeers.giveFrom(ctx.authKeyId, result);
+        return result;
+      });
+    },
+  };
 }

@@ -11,15 +11,15 @@ import { peerKeyOf } from "../world";
 import { entitiesOf, renderMessage, updatesEnvelope } from "../world/render";
 import { long, nowSeconds, toBigint } from "../world/tl";
 import { checkPhotoName, decodeImage } from "./imageRules";
-import { inputFileRef, present, requireUser, resolveInputPeer } from "./inputs";
+import { inputFileRef, present, requireCaller, requireUser, resolveInputPeer } from "./inputs";
 
 const MAX_TEXT = 4096;
 const MAX_HISTORY_LIMIT = 100;
 
 export function registerMessagesMethods(registry: MethodRegistry, world: World): void {
   /** Refuses sending to a deleted account, as Telegram does. */
-  const writableChat = (viewer: bigint, peer: unknown): ChatRef => {
-    const chat = resolveInputPeer(world, viewer, peer);
+  const writableChat = (ctx: MethodContext, peer: unknown): ChatRef => {
+    const chat = resolveInputPeer(world, requireCaller(ctx), peer);
     if ("userId" in chat && world.users.get(chat.userId)?.deleted) throw badRequest("INPUT_USER_DEACTIVATED");
     return chat;
   };
@@ -37,7 +37,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
 
   registry.on("messages.SendMessage", (request: Api.messages.SendMessage, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = writableChat(viewer, request.peer);
+    const chat = writableChat(ctx, request.peer);
     if (!request.message.trim()) throw badRequest("MESSAGE_EMPTY");
     if (request.message.length > MAX_TEXT) throw badRequest("MESSAGE_TOO_LONG");
     const entities = present(request.entities);
@@ -48,7 +48,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
 
   registry.on("messages.SendMedia", async (request: Api.messages.SendMedia, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = writableChat(viewer, request.peer);
+    const chat = writableChat(ctx, request.peer);
     if (request.message.length > 1024) throw badRequest("MEDIA_CAPTION_TOO_LONG");
     const media = await mediaFromInput(world, viewer, request.media);
     const { message, entry } = sendAndPush(ctx, viewer, chat, {
@@ -62,7 +62,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
 
   registry.on("messages.EditMessage", async (request: Api.messages.EditMessage, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = resolveInputPeer(world, viewer, request.peer);
+    const chat = resolveInputPeer(world, requireCaller(ctx), request.peer);
     const mailbox = world.account(viewer).mailbox;
     const original = mailbox.messages.get(request.id);
     const peer = peerKeyOf(chat);
@@ -119,7 +119,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
 
   registry.on("messages.GetHistory", (request: Api.messages.GetHistory, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = resolveInputPeer(world, viewer, request.peer);
+    const chat = resolveInputPeer(world, requireCaller(ctx), request.peer);
     const page = historyPage(world.history(chat, viewer), request);
     const payload = { messages: page.messages.map((m) => renderMessage(world, m)), ...entitiesOf(world, viewer, page.messages) };
     // Telegram sends the plain form when everything fits, a slice with the total otherwise.
