@@ -89,15 +89,19 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     const entry = mailbox.delete(doomed.map((m) => m.id));
     if (entry) world.push(viewer, deleteUpdate(entry), { exceptAuthKeyId: ctx.authKeyId });
     if (request.revoke) {
+      // Each participant loses their copies in one step: one pts move and one update for the whole call, as on Telegram.
+      const theirCopies = new Map<bigint, number[]>();
       for (const message of doomed) {
         const chat: ChatRef = message.peer.kind === "chat" ? { chatId: message.peer.id } : { userId: message.peer.id };
         for (const participant of participantsOf(world, viewer, chat)) {
           if (participant === viewer) continue;
-          const box = world.account(participant).mailbox;
-          const copy = box.findByGlobalKey(message.globalKey);
-          const theirs = copy ? box.delete([copy.id]) : undefined;
-          if (theirs) world.push(participant, deleteUpdate(theirs));
+          const copy = world.account(participant).mailbox.findByGlobalKey(message.globalKey);
+          if (copy) theirCopies.set(participant, [...(theirCopies.get(participant) ?? []), copy.id]);
         }
+      }
+      for (const [participant, ids] of theirCopies) {
+        const theirs = world.account(participant).mailbox.delete(ids);
+        if (theirs) world.push(participant, deleteUpdate(theirs));
       }
     }
     return new Api.messages.AffectedMessages({ pts: entry?.pts ?? mailbox.pts, ptsCount: entry?.ptsCount ?? 0 });
