@@ -6,7 +6,7 @@ import type { PhotoRecord, World } from "../world";
 import type { PhotoSlot } from "./commands";
 import { SandboxCommandError } from "./errors";
 import { userName } from "./names";
-import { formatSize } from "./transcript";
+import { formatBytes } from "../../src/util/bytes";
 
 export function describePhotoState(world: World, userId: bigint): string[] {
   const state = world.photoState(userId);
@@ -20,14 +20,14 @@ export function describePhotoState(world: World, userId: bigint): string[] {
   return lines;
 }
 
-/** `photo 5812…: a 160×160 (4.1 KB), b 320×320 (9.8 KB); uploaded "avatar.jpg" 55.2 KB`. */
+/** `photo 5812…: a 160×160 (4 KB), b 320×320 (10 KB); uploaded "avatar.jpg" 55 KB`, sizes rounded as the userbot rounds them. */
 function describePhoto(photo: PhotoRecord): string {
-  const sizes = photo.sizes.map((s) => `${s.type} ${s.width}×${s.height} (${formatSize(s.bytes.length)})`).join(", ");
+  const sizes = photo.sizes.map((s) => `${s.type} ${s.width}×${s.height} (${formatBytes(s.bytes.length)})`).join(", ");
   const extras: string[] = [];
   if (photo.videoSizes.length > 0) extras.push(`video ${photo.videoSizes.map((v) => `${v.width}×${v.height}`).join(", ")}`);
   if (photo.emojiMarkup) extras.push("from a sticker or emoji");
-  const upload = photo.source?.file;
-  if (upload) extras.push(`uploaded "${upload.name}" ${formatSize(upload.bytes.length)}`);
+  const upload = photo.source?.file ?? photo.source?.video;
+  if (upload) extras.push(`uploaded "${upload.name}" ${formatBytes(upload.bytes.length)}`);
   return `photo ${photo.id}: ${sizes}${extras.length > 0 ? `; ${extras.join("; ")}` : ""}`;
 }
 
@@ -39,16 +39,29 @@ export function photoInSlot(world: World, userId: bigint, slot: PhotoSlot): Phot
   return photo;
 }
 
-/** The stored bytes of one size of `photo` (its largest by default), or the exact upload with "uploaded". */
+/**
+ * The stored bytes of one size of `photo` (its largest still by default);
+ * "video" for the MP4 of a video avatar (what Telegram serves as its
+ * VideoSize); "uploaded" for the exact file the client sent (the JPEG, or
+ * the MP4 of a video avatar).
+ */
 export function photoBytes(photo: PhotoRecord, size: string | undefined): { bytes: Buffer; label: string } {
   if (size === "uploaded") {
-    const upload = photo.source?.file;
+    const upload = photo.source?.file ?? photo.source?.video;
     if (!upload) throw new SandboxCommandError("That photo was not uploaded through the API: there are no uploaded bytes; name a size instead.");
     return { bytes: upload.bytes, label: `the uploaded "${upload.name}"` };
   }
-  const chosen = size === undefined ? photo.sizes.at(-1) : photo.sizes.find((s) => s.type === size);
-  if (!chosen) {
-    throw new SandboxCommandError(`No size "${size}": this photo has ${photo.sizes.map((s) => s.type).join(", ")}${photo.source?.file ? ", uploaded" : ""}.`);
+  if (size === "video") {
+    const video = photo.videoSizes[0];
+    if (!video) throw new SandboxCommandError(`That photo has no video: ${choices(photo)}.`);
+    return { bytes: video.bytes, label: `the video ${video.width}×${video.height}` };
   }
+  const chosen = size === undefined ? photo.sizes.at(-1) : photo.sizes.find((s) => s.type === size);
+  if (!chosen) throw new SandboxCommandError(`No size "${size}": ${choices(photo)}.`);
   return { bytes: chosen.bytes, label: `size ${chosen.type} ${chosen.width}×${chosen.height}` };
+}
+
+function choices(photo: PhotoRecord): string {
+  const extra = [photo.videoSizes.length > 0 ? "video" : undefined, photo.source?.file || photo.source?.video ? "uploaded" : undefined].filter(Boolean);
+  return `this photo has ${[...photo.sizes.map((s) => s.type), ...extra].join(", ")}`;
 }

@@ -5,6 +5,7 @@
 import { Api } from "telegram";
 import type { World } from "./index";
 import * as fixtures from "./fixtures";
+import { COMMON_EMOJI, emojiTgs } from "./emojiSet";
 import { ANIMATED_EMOJI_SET } from "../methods/stickers";
 import type { DocumentRecord } from "./media";
 import type { StickerSetRecord } from "./stickers";
@@ -121,6 +122,10 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
   const customEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "image/webp", bytes: emojiWebp, attributes: [imageSize(100, 100), emoji(emojiSet, "⭐"), fileName("emoji.webp")] }));
   const animatedCustomEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(100, 100), emoji(emojiSet, "✨"), fileName("AnimatedEmoji.tgs")] }));
   const animatedEmojiCat = inSet(animatedEmojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, "🐱"), fileName("AnimatedSticker.tgs")] }));
+  // The rest of the common emoji, as Telegram's set has them (see ./emojiSet).
+  for (const alt of COMMON_EMOJI) {
+    inSet(animatedEmojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: emojiTgs(alt), attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, alt), fileName("AnimatedSticker.tgs")] }));
+  }
   const videoDoc = docs.addDocument({
     mimeType: "video/mp4",
     bytes: video,
