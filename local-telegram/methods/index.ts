@@ -7,6 +7,7 @@ import type { MethodHandler, MethodRegistry, UpdateSink } from "../protocol/rpc"
 import type { World } from "../world";
 import { registerAuthMethods } from "./auth";
 import { registerContactsMethods } from "./contacts";
+import { registerDialogsMethods } from "./dialogs";
 import { registerHelpMethods } from "./help";
 import { registerMessagesMethods } from "./messages";
 import { registerPhotosMethods } from "./photos";
@@ -29,6 +30,7 @@ export function registerMethods(target: MethodRegistry, world: World, sink: Upda
   registerUsersMethods(registry, world);
   registerContactsMethods(registry, world);
   registerMessagesMethods(registry, world);
+  registerDialogsMethods(registry, world);
   registerStickersMethods(registry, world);
   registerUploadMethods(registry, world, opts.dcId);
   registerPhotosMethods(registry, world);
