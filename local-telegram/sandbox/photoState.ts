@@ -16,6 +16,9 @@ export function describePhotoState(world: World, userId: bigint): string[] {
   if (state.suggested.length === 0) lines.push("  suggested: none");
   for (const suggestion of state.suggested) lines.push(`  suggested in message #${suggestion.messageId}: ${describePhoto(suggestion.photo)}`);
   lines.push(`  original: ${state.own ? describePhoto(state.own) : "none"}`);
+  // photos.getUserPhotos lists these too (what `.setpfp --theirs=N` picks from): N = 2 is the first earlier one.
+  const earlier = world.ownPhotos(userId).filter((p) => p.id !== state.own?.id);
+  earlier.forEach((photo, i) => lines.push(`  earlier own photo ${i + 2}: ${describePhoto(photo)}`));
   lines.push(`  fallback: ${state.fallback ? describePhoto(state.fallback) : "none"}`);
   return lines;
 }

@@ -84,6 +84,8 @@ describe("npm run sandbox", () => {
     expect(run.stdout).toContain(`Friends: group id ${world.ids.friends}`);
     expect(answerTo(run.stdout, ".ping")).toMatch(/✎ #\d+ You: Pong/);
     expect(answerTo(run.stdout, "/photo-state alice")).toContain("personal: none");
+    // Alice's two earlier own photos (photos.getUserPhotos lists them after the current one).
+    expect(answerTo(run.stdout, "/photo-state alice")).toMatch(/earlier own photo 2: photo \d+: a 160×160 .*\n.*earlier own photo 3: photo \d+: a 160×160/);
     expect(answerTo(run.stdout, `/reply ${photoMessage} .setpfp`)).toMatch(/✎ #\d+ You ↩ #\d+: Personal photo set for Alice Liddell/);
     const after = run.stdout.slice(run.stdout.lastIndexOf("> /photo-state alice"));
     expect(after).toMatch(/personal: photo \d+: a 160×160 .*c 640×640/);
