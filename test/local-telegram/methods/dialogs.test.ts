@@ -42,7 +42,7 @@ describe("messages.getDialogs through a real GramJS client", () => {
     expect(first).toBeInstanceOf(Api.messages.DialogsSlice);
     expect(first.count).toBe(2);
     const top = (first.dialogs[0] as Api.Dialog).topMessage;
-    const rest = await getDialogs(10, top);
+    const rest = (await getDialogs(10, top)) as Api.messages.Dialogs;
     expect((rest.dialogs as Api.Dialog[]).map((d) => (d.peer as Api.PeerUser).userId?.toString())).toEqual([world.ids.alice.toString()]);
   });
 
