@@ -8,13 +8,16 @@ import type { ChatRef, World } from "../world";
 import { badRequest } from "../world/errors";
 import type { MediaRef, StoredMessage, UpdateLogEntry } from "../world/messages";
 import { peerKeyOf } from "../world";
-import { entitiesOf, renderMessage, updatesEnvelope } from "../world/render";
-import { long, nowSeconds, toBigint } from "../world/tl";
+import { entitiesOf, renderMedia, renderMessage, updatesEnvelope } from "../world/render";
+import { long, nowSeconds, randomPositiveLong, toBigint } from "../world/tl";
 import { checkPhotoName, decodeImage } from "./imageRules";
 import { inputFileRef, present, requireCaller, requireUser, resolveInputPeer } from "./inputs";
 
 const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
 const MAX_HISTORY_LIMIT = 100;
+/** Telegram's album: 2 to 10 items (one is accepted too and sent as a single message). */
+const MAX_ALBUM = 10;
 
 export function registerMessagesMethods(registry: MethodRegistry, world: World): void {
   /** Refuses sending to a deleted account, as Telegram does. */
@@ -28,7 +31,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     ctx: MethodContext,
     viewer: bigint,
     chat: ChatRef,
-    content: { text: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef; replyTo?: number },
+    content: { text: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef; replyTo?: number; groupedId?: bigint },
   ) => {
     const copies = world.deliver(viewer, chat, content);
     world.pushNewMessages(copies, "full", { userId: viewer, authKeyId: ctx.authKeyId });
@@ -49,7 +52,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
   registry.on("messages.SendMedia", async (request: Api.messages.SendMedia, ctx) => {
     const viewer = requireUser(ctx);
     const chat = writableChat(ctx, request.peer);
-    if (request.message.length > 1024) throw badRequest("MEDIA_CAPTION_TOO_LONG");
+    if (request.message.length > MAX_CAPTION) throw badRequest("MEDIA_CAPTION_TOO_LONG");
     const media = await mediaFromInput(world, viewer, request.media);
     const { message, entry } = sendAndPush(ctx, viewer, chat, {
       text: request.message,
@@ -58,6 +61,35 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
       replyTo: replyToIdOf(request.replyTo),
     });
     return sentUpdates(world, viewer, message, entry, request.randomId ?? long(0n));
+  });
+
+  // What GramJS calls before an album: turns an upload into a stored photo or document without sending anything.
+  registry.on("messages.UploadMedia", async (request: Api.messages.UploadMedia, ctx) => {
+    const viewer = requireUser(ctx);
+    writableChat(ctx, request.peer);
+    return renderMedia(world, await mediaFromInput(world, viewer, request.media));
+  });
+
+  // An album: each item its own message, all with one grouped_id; the answer maps every random id to its message.
+  registry.on("messages.SendMultiMedia", async (request: Api.messages.SendMultiMedia, ctx) => {
+    const viewer = requireUser(ctx);
+    const chat = writableChat(ctx, request.peer);
+    if (request.multiMedia.length === 0) throw badRequest("MEDIA_EMPTY");
+    if (request.multiMedia.length > MAX_ALBUM) throw badRequest("MULTI_MEDIA_TOO_LONG");
+    if (request.multiMedia.some((item) => item.message.length > MAX_CAPTION)) throw badRequest("MEDIA_CAPTION_TOO_LONG");
+    // Everything is checked before anything is sent: a bad item sends none of the album.
+    const media = await Promise.all(request.multiMedia.map((item) => mediaFromInput(world, viewer, item.media)));
+    const groupedId = randomPositiveLong();
+    const replyTo = replyToIdOf(request.replyTo);
+    const updates: Api.TypeUpdate[] = [];
+    const sent: StoredMessage[] = [];
+    request.multiMedia.forEach((item, i) => {
+      const { message, entry } = sendAndPush(ctx, viewer, chat, { text: item.message, entities: present(item.entities), media: media[i], replyTo, groupedId });
+      sent.push(message);
+      updates.push(new Api.UpdateMessageID({ id: message.id, randomId: item.randomId }));
+      updates.push(new Api.UpdateNewMessage({ message: renderMessage(world, message), pts: entry.pts, ptsCount: entry.ptsCount }));
+    });
+    return updatesEnvelope(world, viewer, updates, sent);
   });
 
   registry.on("messages.EditMessage", async (request: Api.messages.EditMessage, ctx) => {

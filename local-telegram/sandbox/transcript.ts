@@ -17,7 +17,8 @@ export function describeMessage(world: World, message: StoredMessage): string {
   if (message.media) parts.push(`[${describeMedia(world, message.media)}]`);
   if (message.text) parts.push(message.text);
   const edited = message.editDate === undefined ? "" : " (edited)";
-  return `${head}${reply}: ${parts.join(" ") || "(empty)"}${edited}`;
+  const album = message.groupedId === undefined ? "" : " (album)";
+  return `${head}${reply}: ${parts.join(" ") || "(empty)"}${album}${edited}`;
 }
 
 function describeAction(world: World, message: StoredMessage): string {

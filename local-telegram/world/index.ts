@@ -35,6 +35,8 @@ export interface SendSpec {
   delivery?: "full" | "short";
   /** The id, in the sender's box, of the message this one replies to. */
   replyTo?: number;
+  /** Shared by the messages of one album. */
+  groupedId?: bigint;
 }
 
 export interface PushOptions {
@@ -287,6 +289,7 @@ export class World {
         media: spec.media,
         action: spec.action,
         replyToId,
+        groupedId: spec.groupedId,
       };
       copies.set(participant, this.account(participant).mailbox.add(content));
     }
