@@ -28,10 +28,19 @@ function describePhoto(photo: PhotoRecord): string {
   const sizes = photo.sizes.map((s) => `${s.type} ${s.width}×${s.height} (${formatBytes(s.bytes.length)})`).join(", ");
   const extras: string[] = [];
   if (photo.videoSizes.length > 0) extras.push(`video ${photo.videoSizes.map((v) => `${v.width}×${v.height}`).join(", ")}`);
-  if (photo.emojiMarkup) extras.push("from a sticker or emoji");
+  if (photo.emojiMarkup) extras.push(`from a sticker or emoji on ${describeBackground(photo.emojiMarkup)}`);
   const upload = photo.source?.file ?? photo.source?.video;
   if (upload) extras.push(`uploaded "${upload.name}" ${formatBytes(upload.bytes.length)}`);
   return `photo ${photo.id}: ${sizes}${extras.length > 0 ? `; ${extras.join("; ")}` : ""}`;
+}
+
+/** "#ffd54f (solid)", "#ffd54f → #ff6f00 (gradient)", "#1e88e5, #43a047, #fdd835 (freeform)". */
+function describeBackground(markup: NonNullable<PhotoRecord["emojiMarkup"]>): string {
+  const colors = "backgroundColors" in markup ? markup.backgroundColors : [];
+  const hex = colors.map((c) => `#${c.toString(16).padStart(6, "0")}`);
+  if (hex.length === 1) return `${hex[0]} (solid)`;
+  if (hex.length === 2) return `${hex.join(" → ")} (gradient)`;
+  return `${hex.join(", ")} (freeform)`;
 }
 
 /** The photo in `slot` (the newest suggestion for "suggested"). */
