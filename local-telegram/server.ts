@@ -175,7 +175,10 @@ export class TestDc {
     let delivered = 0;
     for (const connection of this.connections) {
       if (exceptAuthKeyId !== undefined && connection.authKeyId === exceptAuthKeyId) continue;
-      if (connection.userId === userId && connection.pushUpdates(updates)) delivered += 1;
+      if (connection.userId !== userId || !connection.pushUpdates(updates)) continue;
+      // The users an update carries are given to that session (Telegram's access-hash rule, world/sessionPeers).
+      if (connection.authKeyId !== undefined) this.world.sessionPeers.giveFrom(connection.authKeyId, updates);
+      delivered += 1;
     }
     return delivered;
   }

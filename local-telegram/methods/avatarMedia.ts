@@ -9,6 +9,8 @@ import { badRequest } from "../world/errors";
 import type { PhotoRecord } from "../world/media";
 import type { UploadedFile } from "../world/uploads";
 import { toBigint } from "../world/tl";
+import { markupStill } from "../world/markupStill";
+import { videoFrame } from "../world/videoFrame";
 import { checkAvatarPhoto, checkAvatarVideo } from "./imageRules";
 import { inputFileRef, resolveStickerSet } from "./inputs";
 
@@ -54,8 +56,9 @@ export async function avatarPhotoFrom(world: World, callerId: bigint, input: Ava
     const video = world.uploads.assemble(callerId, inputFileRef(input.video));
     const facts = checkAvatarVideo(video.name, video.bytes);
     if (input.videoStartTs !== undefined && input.videoStartTs > facts.durationSeconds) throw badRequest("VIDEO_START_TS_INVALID");
-    // The still image Telegram would cut from the video: a placeholder of the video's size (no decoder here).
-    const still = await solidJpeg(facts.width, 0x808080);
+    // The still Telegram cuts from the video at video_start_ts; a grey placeholder of its size where ffmpeg is missing.
+    const frame = await videoFrame(video.bytes, input.videoStartTs ?? 0);
+    const still = frame ? await sharp(frame).resize(facts.width, facts.width, { fit: "cover" }).jpeg({ quality: 87 }).toBuffer() : await solidJpeg(facts.width, 0x808080);
     const photo = await world.addPhoto(still, "profile", {
       videoSizes: [{ type: "u", width: facts.width, height: facts.height, bytes: video.bytes, startTs: input.videoStartTs }],
       source: { video, videoStartTs: input.videoStartTs },
@@ -63,7 +66,7 @@ export async function avatarPhotoFrom(world: World, callerId: bigint, input: Ava
     return { video, photo };
   }
   const markup = checkEmojiMarkup(world, input.videoEmojiMarkup);
-  const still = await solidJpeg(AVATAR_SIDE, markup.backgroundColors[0]!);
+  const still = await markupStill(world, markup, AVATAR_SIDE);
   return { photo: await world.addPhoto(still, "profile", { emojiMarkup: markup, source: { emojiMarkup: markup, videoStartTs: input.videoStartTs } }) };
 }
 

@@ -5,7 +5,7 @@ import type { World } from "../world";
 import { badRequest } from "../world/errors";
 import { renderUser } from "../world/render";
 import { long, nowSeconds, peerUser } from "../world/tl";
-import { requireUser, resolveInputUser } from "./inputs";
+import { requireCaller, requireUser, resolveInputUser } from "./inputs";
 
 /** Telegram's username shape: 5 to 32 of [a-z0-9_], starting with a letter (a few legacy names are shorter). */
 const USERNAME = /^[a-z][a-z0-9_]{3,31}$/i;
@@ -44,8 +44,9 @@ export function registerContactsMethods(registry: MethodRegistry, world: World):
   });
 
   registry.on("contacts.AddContact", (request: Api.contacts.AddContact, ctx) => {
-    const viewer = requireUser(ctx);
-    const user = resolveInputUser(world, viewer, request.id, "CONTACT_ID_INVALID");
+    const caller = requireCaller(ctx);
+    const viewer = caller.userId;
+    const user = resolveInputUser(world, caller, request.id, "CONTACT_ID_INVALID");
     if (user.id === viewer || user.deleted) throw badRequest("CONTACT_ID_INVALID");
     if (!request.firstName.trim()) throw badRequest("CONTACT_NAME_EMPTY");
     world.makeContact(user.id, { of: viewer });
@@ -53,8 +54,9 @@ export function registerContactsMethods(registry: MethodRegistry, world: World):
   });
 
   registry.on("contacts.DeleteContacts", (request: Api.contacts.DeleteContacts, ctx) => {
-    const viewer = requireUser(ctx);
-    const users = request.id.map((input) => resolveInputUser(world, viewer, input, "CONTACT_ID_INVALID"));
+    const caller = requireCaller(ctx);
+    const viewer = caller.userId;
+    const users = request.id.map((input) => resolveInputUser(world, caller, input, "CONTACT_ID_INVALID"));
     for (const user of users) world.removeContact(user.id, viewer);
     return new Api.Updates({ updates: [], users: users.map((u) => renderUser(world, viewer, u)), chats: [], date: nowSeconds(), seq: 0 });
   });

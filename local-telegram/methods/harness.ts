@@ -59,9 +59,21 @@ export class MethodHarness {
     this.owner = new FakeContext(world.ownerId);
   }
 
-  /** An InputUser as a client holding the user would send it (a wrong hash on request). */
-  inputUser(id: bigint, accessHash?: bigint): Api.InputUser {
+  /**
+   * An InputUser as a client that was given the user sends it: the user
+   * counts as given to `ctx`'s auth key (the owner's by default), as if an
+   * earlier answer had carried them. A wrong hash on request. To test the
+   * access-hash rule itself, build Api.InputUser directly.
+   */
+  inputUser(id: bigint, accessHash?: bigint, ctx: MethodContext = this.owner): Api.InputUser {
+    this.world.sessionPeers.give(ctx.authKeyId, id);
     return new Api.InputUser({ userId: long(id), accessHash: long(accessHash ?? this.world.users.require(id).accessHash) });
+  }
+
+  /** The InputPeerUser counterpart of inputUser (the user counts as given to `ctx`). */
+  inputPeer(id: bigint, accessHash?: bigint, ctx: MethodContext = this.owner): Api.InputPeerUser {
+    this.world.sessionPeers.give(ctx.authKeyId, id);
+    return new Api.InputPeerUser({ userId: long(id), accessHash: long(accessHash ?? this.world.users.require(id).accessHash) });
   }
 
   as(userId: bigint | undefined, authKeyId = 0x5678n): FakeContext {

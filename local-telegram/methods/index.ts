@@ -3,11 +3,12 @@
  * this once per server; methods without a handler answer
  * METHOD_NOT_IMPLEMENTED_<className> there.
  */
-import type { MethodRegistry, UpdateSink } from "../protocol/rpc";
+import type { MethodHandler, MethodRegistry, UpdateSink } from "../protocol/rpc";
 import type { AuthKeySink } from "../protocol/updates";
 import type { World } from "../world";
 import { registerAuthMethods } from "./auth";
 import { registerContactsMethods } from "./contacts";
+import { registerDialogsMethods } from "./dialogs";
 import { registerHelpMethods } from "./help";
 import { registerMessagesMethods } from "./messages";
 import { registerPhotosMethods } from "./photos";
@@ -22,15 +23,34 @@ export interface RegisterOptions {
 }
 
 /** `sink` may also reach connections not logged in yet (AuthKeySink): the QR login's updateLoginToken needs it. */
-export function registerMethods(registry: MethodRegistry, world: World, sink: UpdateSink & Partial<AuthKeySink>, opts: RegisterOptions = {}): void {
+export function registerMethods(target: MethodRegistry, world: World, sink: UpdateSink & Partial<AuthKeySink>, opts: RegisterOptions = {}): void {
   if (opts.dcId === undefined || world.isHomeDc(opts.dcId)) world.attachSink(sink);
+  const registry = givingPeers(target, world);
   registerHelpMethods(registry, world, opts.dcId);
   registerAuthMethods(registry, world, opts.dcId, sink.pushToAuthKey ? (sink as AuthKeySink) : undefined);
   registerUpdatesMethods(registry, world);
   registerUsersMethods(registry, world);
   registerContactsMethods(registry, world);
   registerMessagesMethods(registry, world);
+  registerDialogsMethods(registry, world);
   registerStickersMethods(registry, world);
   registerUploadMethods(registry, world, opts.dcId);
   registerPhotosMethods(registry, world);
+}
+
+/**
+ * Every answer's users count as given to the calling auth key (Telegram's
+ * access-hash rule, world/sessionPeers): one wrapper here, so no handler can
+ * forget. Pushed updates are counted where they are delivered (server.ts).
+ */
+function givingPeers(registry: MethodRegistry, world: World): MethodRegistry {
+  return {
+    on(className: string, handler: MethodHandler) {
+      registry.on(className, async (request, ctx) => {
+        const result = await handler(request, ctx);
+        world.sessionPeers.giveFrom(ctx.authKeyId, result);
+        return result;
+      });
+    },
+  };
 }

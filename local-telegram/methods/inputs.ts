@@ -26,47 +26,67 @@ export function requireUser(ctx: MethodContext): bigint {
   return ctx.userId;
 }
 
+/** Who is calling: the logged-in user and the auth key (what access hashes it was given). */
+export interface Caller {
+  readonly userId: bigint;
+  readonly authKeyId: bigint;
+}
+
+export function requireCaller(ctx: MethodContext): Caller {
+  return { userId: requireUser(ctx), authKeyId: ctx.authKeyId };
+}
+
 /*
  * GramJS types request fields for the client's convenience (EntityLike: a
  * name, an id, an entity...); on the server they are always the decoded TL
  * objects, so these take `unknown` and narrow with instanceof.
  */
 
-/** The user an InputUser names, checking the access hash. `errorName` is USER_ID_INVALID or PEER_ID_INVALID depending on the method. */
-export function resolveInputUser(world: World, viewer: bigint, input: unknown, errorName = "USER_ID_INVALID"): UserRecord {
-  if (input instanceof Api.InputUserSelf) return world.users.require(viewer);
-  if (input instanceof Api.InputUser) {
-    const user = world.users.get(toBigint(input.userId));
-    if (!user || user.accessHash !== toBigint(input.accessHash)) throw badRequest(errorName);
-    return user;
-  }
-  if (input instanceof Api.InputUserFromMessage) {
-    const user = world.users.get(toBigint(input.userId));
-    if (!user) throw badRequest(errorName);
-    return user;
-  }
+/**
+ * The user an InputUser names. The access hash must be the user's and this
+ * auth key must have been given it (see world/sessionPeers). `errorName` is
+ * what the method answers otherwise: USER_ID_INVALID for most, PEER_ID_INVALID
+ * or CONTACT_ID_INVALID for some (core.telegram.org's error lists).
+ */
+export function resolveInputUser(world: World, caller: Caller, input: unknown, errorName = "USER_ID_INVALID"): UserRecord {
+  if (input instanceof Api.InputUserSelf) return world.users.require(caller.userId);
+  if (input instanceof Api.InputUser) return userWithHash(world, caller, input.userId, input.accessHash, errorName);
+  if (input instanceof Api.InputUserFromMessage) return userFromMessage(world, caller, input.peer, input.msgId, input.userId, errorName);
   throw badRequest(errorName);
 }
 
-/** The chat an InputPeer names, from the viewer's side. */
-export function resolveInputPeer(world: World, viewer: bigint, input: unknown): ChatRef {
-  if (input instanceof Api.InputPeerSelf) return { userId: viewer };
-  if (input instanceof Api.InputPeerUser) {
-    const user = world.users.get(toBigint(input.userId));
-    if (!user || user.accessHash !== toBigint(input.accessHash)) throw badRequest("PEER_ID_INVALID");
-    return { userId: user.id };
-  }
+/** The chat an InputPeer names, from the caller's side; PEER_ID_INVALID as Telegram answers. */
+export function resolveInputPeer(world: World, caller: Caller, input: unknown): ChatRef {
+  if (input instanceof Api.InputPeerSelf) return { userId: caller.userId };
+  if (input instanceof Api.InputPeerUser) return { userId: userWithHash(world, caller, input.userId, input.accessHash, "PEER_ID_INVALID").id };
   if (input instanceof Api.InputPeerUserFromMessage) {
-    const user = world.users.get(toBigint(input.userId));
-    if (!user) throw badRequest("PEER_ID_INVALID");
-    return { userId: user.id };
+    return { userId: userFromMessage(world, caller, input.peer, input.msgId, input.userId, "PEER_ID_INVALID").id };
   }
   if (input instanceof Api.InputPeerChat) {
     const chat = world.chats.get(toBigint(input.chatId));
-    if (!chat || !chat.memberIds.includes(viewer)) throw badRequest("PEER_ID_INVALID");
+    if (!chat || !chat.memberIds.includes(caller.userId)) throw badRequest("PEER_ID_INVALID");
     return { chatId: chat.id };
   }
   throw badRequest("PEER_ID_INVALID");
+}
+
+function userWithHash(world: World, caller: Caller, rawId: Api.long, rawHash: Api.long, errorName: string): UserRecord {
+  const user = world.users.get(toBigint(rawId));
+  if (!user || user.accessHash !== toBigint(rawHash)) throw badRequest(errorName);
+  // Yourself needs no hash you were given: getMe and the login hand it over anyway.
+  if (user.id !== caller.userId && !world.sessionPeers.knows(caller.authKeyId, user.id)) throw badRequest(errorName);
+  return user;
+}
+
+/** A user seen as the sender of a message in a chat the caller can name: how min users are reached. */
+function userFromMessage(world: World, caller: Caller, peer: unknown, msgId: number, rawUserId: Api.long, errorName: string): UserRecord {
+  const userId = toBigint(rawUserId);
+  const chat = resolveInputPeer(world, caller, peer);
+  const message = world.message(msgId, caller.userId);
+  const inChat = message && ("chatId" in chat ? message.peer.kind === "chat" && message.peer.id === chat.chatId : message.peer.kind === "user" && message.peer.id === chat.userId);
+  const user = world.users.get(userId);
+  if (!user || !inChat || message.fromId !== userId) throw badRequest(errorName);
+  return user;
 }
 
 export function inputFileRef(input: unknown): InputFileRef {

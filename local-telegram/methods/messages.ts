@@ -8,18 +8,21 @@ import type { ChatRef, World } from "../world";
 import { badRequest } from "../world/errors";
 import type { MediaRef, StoredMessage, UpdateLogEntry } from "../world/messages";
 import { peerKeyOf } from "../world";
-import { entitiesOf, renderMessage, updatesEnvelope } from "../world/render";
-import { long, nowSeconds, toBigint } from "../world/tl";
+import { entitiesOf, renderMedia, renderMessage, updatesEnvelope } from "../world/render";
+import { long, nowSeconds, randomPositiveLong, toBigint } from "../world/tl";
 import { checkPhotoName, decodeImage } from "./imageRules";
-import { inputFileRef, present, requireUser, resolveInputPeer } from "./inputs";
+import { inputFileRef, present, requireCaller, requireUser, resolveInputPeer } from "./inputs";
 
 const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
 const MAX_HISTORY_LIMIT = 100;
+/** Telegram's album: 2 to 10 items (one is accepted too and sent as a single message). */
+const MAX_ALBUM = 10;
 
 export function registerMessagesMethods(registry: MethodRegistry, world: World): void {
   /** Refuses sending to a deleted account, as Telegram does. */
-  const writableChat = (viewer: bigint, peer: unknown): ChatRef => {
-    const chat = resolveInputPeer(world, viewer, peer);
+  const writableChat = (ctx: MethodContext, peer: unknown): ChatRef => {
+    const chat = resolveInputPeer(world, requireCaller(ctx), peer);
     if ("userId" in chat && world.users.get(chat.userId)?.deleted) throw badRequest("INPUT_USER_DEACTIVATED");
     return chat;
   };
@@ -28,7 +31,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     ctx: MethodContext,
     viewer: bigint,
     chat: ChatRef,
-    content: { text: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef; replyTo?: number },
+    content: { text: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef; replyTo?: number; groupedId?: bigint },
   ) => {
     const copies = world.deliver(viewer, chat, content);
     world.pushNewMessages(copies, "full", { userId: viewer, authKeyId: ctx.authKeyId });
@@ -37,7 +40,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
 
   registry.on("messages.SendMessage", (request: Api.messages.SendMessage, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = writableChat(viewer, request.peer);
+    const chat = writableChat(ctx, request.peer);
     if (!request.message.trim()) throw badRequest("MESSAGE_EMPTY");
     if (request.message.length > MAX_TEXT) throw badRequest("MESSAGE_TOO_LONG");
     const entities = present(request.entities);
@@ -48,8 +51,8 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
 
   registry.on("messages.SendMedia", async (request: Api.messages.SendMedia, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = writableChat(viewer, request.peer);
-    if (request.message.length > 1024) throw badRequest("MEDIA_CAPTION_TOO_LONG");
+    const chat = writableChat(ctx, request.peer);
+    if (request.message.length > MAX_CAPTION) throw badRequest("MEDIA_CAPTION_TOO_LONG");
     const media = await mediaFromInput(world, viewer, request.media);
     const { message, entry } = sendAndPush(ctx, viewer, chat, {
       text: request.message,
@@ -60,9 +63,38 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     return sentUpdates(world, viewer, message, entry, request.randomId ?? long(0n));
   });
 
+  // What GramJS calls before an album: turns an upload into a stored photo or document without sending anything.
+  registry.on("messages.UploadMedia", async (request: Api.messages.UploadMedia, ctx) => {
+    const viewer = requireUser(ctx);
+    writableChat(ctx, request.peer);
+    return renderMedia(world, await mediaFromInput(world, viewer, request.media));
+  });
+
+  // An album: each item its own message, all with one grouped_id; the answer maps every random id to its message.
+  registry.on("messages.SendMultiMedia", async (request: Api.messages.SendMultiMedia, ctx) => {
+    const viewer = requireUser(ctx);
+    const chat = writableChat(ctx, request.peer);
+    if (request.multiMedia.length === 0) throw badRequest("MEDIA_EMPTY");
+    if (request.multiMedia.length > MAX_ALBUM) throw badRequest("MULTI_MEDIA_TOO_LONG");
+    if (request.multiMedia.some((item) => item.message.length > MAX_CAPTION)) throw badRequest("MEDIA_CAPTION_TOO_LONG");
+    // Everything is checked before anything is sent: a bad item sends none of the album.
+    const media = await Promise.all(request.multiMedia.map((item) => mediaFromInput(world, viewer, item.media)));
+    const groupedId = randomPositiveLong();
+    const replyTo = replyToIdOf(request.replyTo);
+    const updates: Api.TypeUpdate[] = [];
+    const sent: StoredMessage[] = [];
+    request.multiMedia.forEach((item, i) => {
+      const { message, entry } = sendAndPush(ctx, viewer, chat, { text: item.message, entities: present(item.entities), media: media[i], replyTo, groupedId });
+      sent.push(message);
+      updates.push(new Api.UpdateMessageID({ id: message.id, randomId: item.randomId }));
+      updates.push(new Api.UpdateNewMessage({ message: renderMessage(world, message), pts: entry.pts, ptsCount: entry.ptsCount }));
+    });
+    return updatesEnvelope(world, viewer, updates, sent);
+  });
+
   registry.on("messages.EditMessage", async (request: Api.messages.EditMessage, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = resolveInputPeer(world, viewer, request.peer);
+    const chat = resolveInputPeer(world, requireCaller(ctx), request.peer);
     const mailbox = world.account(viewer).mailbox;
     const original = mailbox.messages.get(request.id);
     const peer = peerKeyOf(chat);
@@ -89,15 +121,19 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     const entry = mailbox.delete(doomed.map((m) => m.id));
     if (entry) world.push(viewer, deleteUpdate(entry), { exceptAuthKeyId: ctx.authKeyId });
     if (request.revoke) {
+      // Each participant loses their copies in one step: one pts move and one update for the whole call, as on Telegram.
+      const theirCopies = new Map<bigint, number[]>();
       for (const message of doomed) {
         const chat: ChatRef = message.peer.kind === "chat" ? { chatId: message.peer.id } : { userId: message.peer.id };
         for (const participant of participantsOf(world, viewer, chat)) {
           if (participant === viewer) continue;
-          const box = world.account(participant).mailbox;
-          const copy = box.findByGlobalKey(message.globalKey);
-          const theirs = copy ? box.delete([copy.id]) : undefined;
-          if (theirs) world.push(participant, deleteUpdate(theirs));
+          const copy = world.account(participant).mailbox.findByGlobalKey(message.globalKey);
+          if (copy) theirCopies.set(participant, [...(theirCopies.get(participant) ?? []), copy.id]);
         }
+      }
+      for (const [participant, ids] of theirCopies) {
+        const theirs = world.account(participant).mailbox.delete(ids);
+        if (theirs) world.push(participant, deleteUpdate(theirs));
       }
     }
     return new Api.messages.AffectedMessages({ pts: entry?.pts ?? mailbox.pts, ptsCount: entry?.ptsCount ?? 0 });
@@ -119,7 +155,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
 
   registry.on("messages.GetHistory", (request: Api.messages.GetHistory, ctx) => {
     const viewer = requireUser(ctx);
-    const chat = resolveInputPeer(world, viewer, request.peer);
+    const chat = resolveInputPeer(world, requireCaller(ctx), request.peer);
     const page = historyPage(world.history(chat, viewer), request);
     const payload = { messages: page.messages.map((m) => renderMessage(world, m)), ...entitiesOf(world, viewer, page.messages) };
     // Telegram sends the plain form when everything fits, a slice with the total otherwise.

@@ -4,15 +4,15 @@ import { RpcError, type MethodRegistry } from "../protocol/rpc";
 import type { World } from "../world";
 import { renderPhoto, renderUser } from "../world/render";
 import { long } from "../world/tl";
-import { requireUser, resolveInputUser } from "./inputs";
+import { requireCaller, resolveInputUser } from "./inputs";
 
 export function registerUsersMethods(registry: MethodRegistry, world: World): void {
   // Telegram leaves out the ids it cannot resolve instead of failing the whole call.
   registry.on("users.GetUsers", (request: Api.users.GetUsers, ctx) => {
-    const viewer = requireUser(ctx);
+    const caller = requireCaller(ctx);
     return request.id.flatMap((input) => {
       try {
-        return [renderUser(world, viewer, resolveInputUser(world, viewer, input))];
+        return [renderUser(world, caller.userId, resolveInputUser(world, caller, input))];
       } catch (error) {
         if (error instanceof RpcError) return [];
         throw error;
@@ -21,8 +21,9 @@ export function registerUsersMethods(registry: MethodRegistry, world: World): vo
   });
 
   registry.on("users.GetFullUser", (request: Api.users.GetFullUser, ctx) => {
-    const viewer = requireUser(ctx);
-    const user = resolveInputUser(world, viewer, request.id);
+    const caller = requireCaller(ctx);
+    const viewer = caller.userId;
+    const user = resolveInputUser(world, caller, request.id);
     const photo = (id: bigint | undefined) => {
       const record = id === undefined ? undefined : world.media.photos.get(id);
       return record ? renderPhoto(world, record) : undefined;

@@ -23,8 +23,8 @@ export interface SendCommand {
   readonly kind: "send";
   /** Who sends: another user's name; undefined is the owner. */
   readonly as?: string;
-  /** The replied message's id as the owner sees it (what /history shows). */
-  readonly replyTo?: number;
+  /** The replied message's id as the owner sees it (what /history shows), or "last": the newest message someone else sent there. */
+  readonly replyTo?: number | "last";
   readonly content: OutgoingContent;
 }
 
@@ -38,11 +38,13 @@ export type SandboxCommand =
       readonly user: string;
       readonly slot: PhotoSlot;
       readonly path: string;
-      /** A size letter ("a", "c", "x"...) or "uploaded" for the bytes the client sent; default the largest size. */
+      /** A size letter ("a", "c", "x"...), "video" for a video avatar's MP4, or "uploaded" for the bytes the client sent; default the largest still. */
       readonly size?: string;
     }
   /** The next `times` calls of `method` answer the RPC error `error` (see ./faults). */
   | { readonly kind: "fail"; readonly method: string; readonly error: string; readonly times: number }
+  /** The output of the line before must contain `text` (or match `pattern`), or the run fails (exit 1): scripts as smoke tests. */
+  | { readonly kind: "expect"; readonly text: string; readonly pattern?: RegExp }
   | { readonly kind: "world" }
   | { readonly kind: "help" }
   | { readonly kind: "quit" }
@@ -57,13 +59,14 @@ export const USAGE: Readonly<Record<string, readonly [string, string]>> = {
   text: ["<text>", 'send text as yourself in the current chat ("//text" sends "/text")'],
   photo: ["/photo <path> [caption]", "send an image file as a photo"],
   file: ["/file <path> [caption]", "send any file as a document (images keep their size, MP4s are videos)"],
-  reply: ["/reply <id> <message>", "reply to message <id> (<message>: text, /photo or /file)"],
+  reply: ["/reply <id>|last <message>", "reply to message <id>, or \"last\": the newest the other side sent (<message>: text, /photo or /file)"],
   as: ["/as <user> <message>", "the other person sends it (combines with /reply)"],
   chat: ["/chat <who>", "switch chat: alice, @carol, friends, saved, or an id"],
   history: ["/history [n]", `the last n messages of the current chat (default ${DEFAULT_HISTORY})`],
   "photo-state": ["/photo-state <user>", "the user's photos as you see them: personal, suggested, original, fallback"],
-  "save-photo": ["/save-photo <user> <which> <path> [size]", "save one of them (which: personal, suggested, original, fallback; size: a letter or \"uploaded\")"],
+  "save-photo": ["/save-photo <user> <which> <path> [size]", "save one of them (which: personal, suggested, original, fallback; size: a letter, \"video\" for a video avatar's MP4, or \"uploaded\")"],
   fail: ["/fail <method> <ERROR> [n]", "the next n calls of a Telegram method fail (e.g. /fail photos.uploadContactProfilePhoto FLOOD_WAIT_30)"],
+  expect: ["/expect <text> | /expect /<regex>/", "the line before must have answered with that text, or the run fails (exit 1)"],
   world: ["/world", "the users and chats again, with their ids"],
   help: ["/help", "this list"],
   quit: ["/quit", "stop everything and exit (end of input does the same)"],
@@ -97,6 +100,8 @@ export function parseCommand(line: string): SandboxCommand {
       return parseSavePhoto(rest);
     case "fail":
       return parseFail(rest);
+    case "expect":
+      return parseExpect(rest);
     case "world":
     case "help":
     case "quit":
@@ -109,7 +114,7 @@ export function parseCommand(line: string): SandboxCommand {
 
 function parseSend(line: string): SendCommand {
   let as: string | undefined;
-  let replyTo: number | undefined;
+  let replyTo: number | "last" | undefined;
   let rest = line;
   for (;;) {
     const [word, after] = nextWord(rest);
@@ -121,8 +126,9 @@ function parseSend(line: string): SendCommand {
       rest = tail;
     } else if (lower === "/reply" && replyTo === undefined) {
       const [id, tail] = nextWord(after);
-      if (!/^[1-9]\d{0,9}$/.test(id)) throw usage("reply", `"${id}" is not a message id (see /history).`);
-      replyTo = Number(id);
+      if (id.toLowerCase() === "last") replyTo = "last";
+      else if (/^[1-9]\d{0,9}$/.test(id)) replyTo = Number(id);
+      else throw usage("reply", `"${id}" is not a message id (see /history) or "last".`);
       rest = tail;
     } else {
       break;
@@ -166,6 +172,17 @@ function parseFail(rest: string): SandboxCommand {
   const [method, error, times] = words as [string, string, string | undefined];
   if (!/^[A-Z][A-Z0-9_]*$/.test(error)) throw usage("fail", `"${error}" is not an RPC error name (capitals, digits and _, e.g. FLOOD_WAIT_30).`);
   return { kind: "fail", method, error, times: times === undefined ? 1 : positiveInt(times, "fail", 100) };
+}
+
+function parseExpect(rest: string): SandboxCommand {
+  if (rest === "") throw usage("expect", "/expect needs the text the answer must contain.");
+  const regex = /^\/(.+)\/([imsu]*)$/s.exec(rest);
+  if (!regex) return { kind: "expect", text: rest };
+  try {
+    return { kind: "expect", text: rest, pattern: new RegExp(regex[1]!, regex[2]) };
+  } catch (err) {
+    throw usage("expect", `${rest} is not a regular expression: ${(err as Error).message}.`);
+  }
 }
 
 function parsePhotoSlot(word: string): PhotoSlot {

@@ -12,7 +12,8 @@
  *
  * Exit codes: 0 everything worked; 1 the userbot failed (an answer with
  * "(ref ...)", such as "Something went wrong", a message it did not handle in
- * time, an error in its log, a plugin that did not load, a crash); 2 only
+ * time, an error in its log, a plugin that did not load, a crash) or an
+ * /expect line did not find its text in the answer before it; 2 only
  * sandbox commands failed (a typo, an unknown name, a missing file). Each
  * failing line is reported where it happened and the script carries on.
  */
@@ -142,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   process.off("uncaughtException", onCrash);
   process.off("unhandledRejection", onCrash);
 
-  if (sandbox.userbotFailures > 0) return EXIT_USERBOT_FAILED;
+  if (sandbox.userbotFailures > 0 || sandbox.failedExpectations > 0) return EXIT_USERBOT_FAILED;
   return sandbox.commandErrors > 0 ? EXIT_COMMAND_FAILED : 0;
 }
 

@@ -14,7 +14,8 @@ import { injectFailure } from "./faults";
 import { documentFromFile, photoFromFile } from "./media";
 import { chatName, resolveChat, resolveUser, sameChat, userName } from "./names";
 import { describePhotoState, photoBytes, photoInSlot } from "./photoState";
-import { describeMessage, describeWorld, formatSize } from "./transcript";
+import { formatBytes } from "../../src/util/bytes";
+import { describeMessage, describeWorld } from "./transcript";
 
 /** What the userbot shows when a command failed unexpectedly (src/commands/failure.ts). */
 const UNEXPECTED_FAILURE = /\(ref [0-9a-f]{6}\)/;
@@ -36,10 +37,21 @@ export class Sandbox {
   commandErrors = 0;
   /** Userbot failures: unexpected-failure answers, messages not handled in time, errors in its log. */
   userbotFailures = 0;
+  /** /expect lines whose text the line before did not answer with. */
+  failedExpectations = 0;
   private chat: ChatRef;
+  /** What the last line (not a comment, not an /expect) printed, for /expect; undefined before any. */
+  private previous: { line: string; output: string[] } | undefined;
+  private current: string[] = [];
 
   constructor(private readonly parts: SandboxParts) {
     this.chat = { userId: parts.world.ids.alice };
+  }
+
+  /** Every transcript line goes through here, so /expect can read what a line printed. */
+  private out(line: string): void {
+    this.current.push(line);
+    this.parts.out(line);
   }
 
   get currentChat(): ChatRef {
@@ -52,28 +64,44 @@ export class Sandbox {
 
   /** Parses and runs one input line; never throws for the line's own failure (it is printed and counted). */
   async runLine(line: string): Promise<"quit" | "continue"> {
+    this.current = [];
+    let kind: SandboxCommand["kind"] | undefined;
     try {
       const command = parseCommand(line);
+      kind = command.kind;
       await this.execute(command);
       return command.kind === "quit" ? "quit" : "continue";
     } catch (err) {
       if (!(err instanceof SandboxCommandError)) throw err;
       this.commandErrors += 1;
-      for (const part of err.message.split("\n")) this.parts.out(`  ! ${part}`);
+      for (const part of err.message.split("\n")) this.out(`  ! ${part}`);
       return "continue";
     } finally {
       this.parts.afterCommand?.();
+      if (kind !== "nothing" && kind !== "expect") this.previous = { line: line.trim(), output: this.current };
     }
+  }
+
+  /** /expect: the line before must have printed the text (or matched the pattern). */
+  private expect(command: Extract<SandboxCommand, { kind: "expect" }>): void {
+    const previous = this.previous;
+    if (!previous) throw new SandboxCommandError("/expect checks the answer to the line before it: there is none yet.");
+    const output = previous.output.join("\n");
+    const found = command.pattern ? command.pattern.test(output) : output.includes(command.text);
+    if (found) return this.out(`  ✓ as expected`);
+    this.failedExpectations += 1;
+    this.out(`  ✗ expected ${command.pattern ? command.text : JSON.stringify(command.text)} in the answer to "${previous.line}"`);
   }
 
   /** Counts a failure main.ts found outside a command's answer (an error line in the userbot's log, a crash). */
   noteUserbotFailure(why: string): void {
     this.userbotFailures += 1;
-    this.parts.out(`  ✗ userbot failure: ${why}`);
+    this.out(`  ✗ userbot failure: ${why}`);
   }
 
   private async execute(command: SandboxCommand): Promise<void> {
-    const { world, out } = this.parts;
+    const { world } = this.parts;
+    const out = (line: string) => this.out(line);
     switch (command.kind) {
       case "nothing":
       case "quit":
@@ -96,8 +124,10 @@ export class Sandbox {
         const user = resolveUser(world, command.user);
         const { bytes, label } = photoBytes(photoInSlot(world, user.id, command.slot), command.size);
         writeOutputFile(command.path, bytes);
-        return out(`  saved ${userName(world, user.id)}'s ${command.slot} photo (${label}, ${formatSize(bytes.length)}) to ${command.path}`);
+        return out(`  saved ${userName(world, user.id)}'s ${command.slot} photo (${label}, ${formatBytes(bytes.length)}) to ${command.path}`);
       }
+      case "expect":
+        return this.expect(command);
       case "fail":
         return out(`  ${injectFailure(this.parts.dc.faults, command.method, command.error, command.times)}`);
       case "send":
@@ -106,7 +136,8 @@ export class Sandbox {
   }
 
   private async send(command: SendCommand): Promise<void> {
-    const { world, running, out } = this.parts;
+    const { world, running } = this.parts;
+    const out = (line: string) => this.out(line);
     const senderId = command.as === undefined ? world.ownerId : this.otherSender(command.as);
     const replyTo = command.replyTo === undefined ? undefined : this.replyTarget(command.replyTo, senderId);
     const media = await this.mediaOf(command.content);
@@ -118,7 +149,8 @@ export class Sandbox {
       senderId === world.ownerId
         ? world.ownerSends(this.chat, spec)
         : world.userSends(senderId, { ...spec, chatId: "chatId" in this.chat ? this.chat.chatId : undefined });
-    out(`  → ${describeMessage(world, sent)}`);
+    // The echo of what was sent is not part of the answer /expect reads.
+    this.parts.out(`  → ${describeMessage(world, sent)}`);
     try {
       await running.handled(sent.id, this.parts.handleTimeoutMs);
     } catch {
@@ -138,8 +170,13 @@ export class Sandbox {
   }
 
   /** `id` is the owner's (what /history shows); the world wants the id in the sender's own box. */
-  private replyTarget(id: number, senderId: bigint): number {
+  private replyTarget(wanted: number | "last", senderId: bigint): number {
     const { world } = this.parts;
+    // "last": what the other side sent most recently (your own newest in Saved Messages, where everything is yours).
+    const history = world.history(this.chat);
+    const newest = history.find((m) => m.fromId !== world.ownerId) ?? history[0];
+    if (wanted === "last" && !newest) throw new SandboxCommandError(`${chatName(world, this.chat)} has no messages to reply to.`);
+    const id = wanted === "last" ? newest!.id : wanted;
     const message = world.message(id);
     if (!message || !sameChat(chatOf(message), this.chat)) {
       throw new SandboxCommandError(`No message #${id} in ${chatName(world, this.chat)} (see /history).`);
@@ -159,7 +196,8 @@ export class Sandbox {
 
   /** Prints what the userbot did: the command message's final text if it changed, then every new or edited message. */
   private reportChanges(before: Map<number, string>, sent: StoredMessage): void {
-    const { world, out } = this.parts;
+    const { world } = this.parts;
+    const out = (line: string) => this.out(line);
     const sentBefore = describeMessage(world, { ...sent, editDate: undefined });
     for (const message of [...world.account(world.ownerId).mailbox.messages.values()].sort((a, b) => a.id - b.id)) {
       const line = describeMessage(world, message);

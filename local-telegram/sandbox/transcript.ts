@@ -5,6 +5,7 @@
  */
 import { Api } from "telegram";
 import type { ChatRef, MediaRef, StoredMessage, World } from "../world";
+import { formatBytes } from "../../src/util/bytes";
 import { chatName, userName } from "./names";
 
 /** `#12 Alice: [photo 1024×768] A photo`, `#15 You ↩ #12: .setpfp (edited)`, `#16 You: suggested a profile photo`. */
@@ -16,7 +17,8 @@ export function describeMessage(world: World, message: StoredMessage): string {
   if (message.media) parts.push(`[${describeMedia(world, message.media)}]`);
   if (message.text) parts.push(message.text);
   const edited = message.editDate === undefined ? "" : " (edited)";
-  return `${head}${reply}: ${parts.join(" ") || "(empty)"}${edited}`;
+  const album = message.groupedId === undefined ? "" : " (album)";
+  return `${head}${reply}: ${parts.join(" ") || "(empty)"}${album}${edited}`;
 }
 
 function describeAction(world: World, message: StoredMessage): string {
@@ -32,7 +34,7 @@ function describeAction(world: World, message: StoredMessage): string {
   }
 }
 
-/** "photo 1024×768", "video 320×240 2 s (video.mp4)", "static sticker 😀", "PNG file picture.png 400×300, 1.2 KB". */
+/** "photo 1024×768", "video 320×240 2 s (video.mp4)", "static sticker 😀", "PNG file picture.png 400×300, 13 KB". */
 export function describeMedia(world: World, media: MediaRef): string {
   if (media.kind === "photo") {
     const largest = world.media.photos.get(media.photoId)?.sizes.at(-1);
@@ -57,14 +59,9 @@ export function describeMedia(world: World, media: MediaRef): string {
   const extension = name?.includes(".") ? name.split(".").pop()! : doc.mimeType.split("/")[1] ?? "unknown";
   const type = extension.toUpperCase();
   const dims = image ? ` ${image.w}×${image.h}` : "";
-  return `${type} file${name ? ` ${name}` : ""}${dims}, ${formatSize(doc.bytes.length)}`;
+  return `${type} file${name ? ` ${name}` : ""}${dims}, ${formatBytes(doc.bytes.length)}`;
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** The users and chats with their ids: what a sandbox user needs to type names. */
 export function describeWorld(world: World): string[] {

@@ -17,6 +17,7 @@ import { long, nowSeconds } from "./tl";
 import { UploadStore, type UploadedFile } from "./uploads";
 import { UserDirectory, type NewUser, type UserRecord } from "./users";
 import { seedWorld, type SeededIds } from "./seed";
+import { SessionPeers } from "./sessionPeers";
 
 /** A chat as the owner (or another viewer) names it: the other user of a private chat, or a basic group. */
 export type ChatRef = { readonly userId: bigint } | { readonly chatId: bigint };
@@ -34,6 +35,8 @@ export interface SendSpec {
   delivery?: "full" | "short";
   /** The id, in the sender's box, of the message this one replies to. */
   replyTo?: number;
+  /** Shared by the messages of one album. */
+  groupedId?: bigint;
 }
 
 export interface PushOptions {
@@ -93,6 +96,8 @@ export class World {
   readonly loginCodes = new LoginCodes();
   /** QR login tokens (auth.exportLoginToken / acceptLoginToken / importLoginToken). */
   readonly loginTokens = new LoginTokens();
+  /** Which users each auth key has been sent (Telegram's access-hash rule; see ./sessionPeers). */
+  readonly sessionPeers = new SessionPeers();
   readonly chats = new Map<bigint, ChatRecord>();
   /** Every push, in order, whether or not a session was there to get it. */
   readonly pushed: { readonly userId: bigint; readonly updates: Api.TypeUpdates }[] = [];
@@ -286,6 +291,7 @@ export class World {
         media: spec.media,
         action: spec.action,
         replyToId,
+        groupedId: spec.groupedId,
       };
       copies.set(participant, this.account(participant).mailbox.add(content));
     }
@@ -337,8 +343,22 @@ export class World {
   /** The user sets their own profile photo (what everyone sees unless they set a personal one). */
   async setOwnPhoto(userId: bigint, image: Buffer): Promise<PhotoRecord> {
     const photo = await this.addPhoto(image, "profile");
-    this.users.require(userId).profilePhotoId = photo.id;
+    this.makeOwnPhoto(userId, photo);
     return photo;
+  }
+
+  /** `photo` becomes the user's current own photo; the earlier ones stay in their list, as on Telegram. */
+  makeOwnPhoto(userId: bigint, photo: PhotoRecord): void {
+    const user = this.users.require(userId);
+    user.profilePhotoId = photo.id;
+    user.ownPhotoIds = [photo.id, ...(user.ownPhotoIds ?? []).filter((id) => id !== photo.id)];
+  }
+
+  /** The user's own photos, newest first, as photos.getUserPhotos lists them (not personal or fallback photos). */
+  ownPhotos(userId: bigint): PhotoRecord[] {
+    const user = this.users.require(userId);
+    const ids = user.ownPhotoIds ?? (user.profilePhotoId === undefined ? [] : [user.profilePhotoId]);
+    return ids.flatMap((id) => this.media.photos.get(id) ?? []);
   }
 
   async setFallbackPhoto(userId: bigint, image: Buffer): Promise<PhotoRecord> {

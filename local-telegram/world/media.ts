@@ -132,6 +132,16 @@ export async function strippedPreview(image: Buffer): Promise<Buffer> {
 export class MediaLibrary {
   readonly photos = new Map<bigint, PhotoRecord>();
   readonly documents = new Map<bigint, DocumentRecord>();
+  /**
+   * Telegram's photo ids grow with time (photos.getUserPhotos' max_id relies
+   * on it): a random start with room above it, then random steps up.
+   */
+  private lastPhotoId = randomPositiveLong() >> 8n;
+
+  private nextPhotoId(): bigint {
+    this.lastPhotoId += 1n + (randomPositiveLong() % 1000n);
+    return this.lastPhotoId;
+  }
 
   async addPhotoFromImage(
     image: Buffer,
@@ -140,7 +150,7 @@ export class MediaLibrary {
   ): Promise<PhotoRecord> {
     const [sizes, stripped] = await Promise.all([photoSizesFrom(image, kind), strippedPreview(image)]);
     const photo: PhotoRecord = {
-      id: randomPositiveLong(),
+      id: this.nextPhotoId(),
       accessHash: randomLong(),
       fileReference: randomBytes(8),
       date: nowSeconds(),

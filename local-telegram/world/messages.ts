@@ -30,6 +30,8 @@ export interface StoredMessage {
   readonly action?: ServiceAction;
   /** The id (in this same box) of the message this one replies to. */
   readonly replyToId?: number;
+  /** Messages sent as one album share it (messages.sendMultiMedia). */
+  readonly groupedId?: bigint;
   editDate?: number;
 }
 

@@ -126,6 +126,7 @@ export function renderMessage(world: World, message: StoredMessage): Api.TypeMes
     media: message.media ? renderMedia(world, message.media) : undefined,
     editDate: message.editDate,
     replyTo: message.replyToId === undefined ? undefined : new Api.MessageReplyHeader({ replyToMsgId: message.replyToId }),
+    groupedId: message.groupedId === undefined ? undefined : long(message.groupedId),
   });
 }
 

@@ -5,6 +5,7 @@
 import { Api } from "telegram";
 import type { World } from "./index";
 import * as fixtures from "./fixtures";
+import { COMMON_EMOJI, emojiTgs } from "./emojiSet";
 import { ANIMATED_EMOJI_SET } from "../methods/stickers";
 import type { DocumentRecord } from "./media";
 import type { StickerSetRecord } from "./stickers";
@@ -27,7 +28,13 @@ export interface SeededIds {
   readonly emojiSet: { readonly id: bigint; readonly accessHash: bigint; readonly shortName: string };
   /** Telegram's animated-emoji set (InputStickerSetAnimatedEmoji), holding an animated 🐱. */
   readonly animatedEmojiSet: { readonly id: bigint; readonly accessHash: bigint; readonly shortName: string };
-  readonly photos: { readonly aliceProfile: bigint; readonly alicePhotoMessage: bigint };
+  readonly photos: {
+    /** Alice's current own photo (pink). */
+    readonly aliceProfile: bigint;
+    /** Alice's own photos, newest first: aliceProfile, then the yellow one, then the blue one. */
+    readonly aliceOwn: readonly bigint[];
+    readonly alicePhotoMessage: bigint;
+  };
   readonly documents: {
     readonly staticSticker: bigint;
     readonly animatedSticker: bigint;
@@ -81,6 +88,13 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
   const helperBot = world.addUser({ firstName: "Helper", username: "helper_bot", bot: true });
   const deletedUser = world.addUser({ firstName: "", deleted: true });
 
+  // Alice changed her photo twice before the current one: photos.getUserPhotos lists all three, newest first.
+  const [aliceFirst, aliceSecond] = await Promise.all([
+    fixtures.jpeg({ width: 640, height: 640, color: "#2a9df4" }),
+    fixtures.jpeg({ width: 800, height: 800, color: "#f4c12a" }),
+  ]);
+  const aliceOldest = await world.setOwnPhoto(alice.id, aliceFirst);
+  const alicePrevious = await world.setOwnPhoto(alice.id, aliceSecond);
   const [aliceProfile, alicePhoto] = await Promise.all([world.setOwnPhoto(alice.id, aliceFace), world.addPhoto(photoImage, "message")]);
 
   const stickerSet = world.stickerSets.add({ title: "Test Stickers", shortName: "test_stickers" });
@@ -108,6 +122,10 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
   const customEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "image/webp", bytes: emojiWebp, attributes: [imageSize(100, 100), emoji(emojiSet, "⭐"), fileName("emoji.webp")] }));
   const animatedCustomEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(100, 100), emoji(emojiSet, "✨"), fileName("AnimatedEmoji.tgs")] }));
   const animatedEmojiCat = inSet(animatedEmojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, "🐱"), fileName("AnimatedSticker.tgs")] }));
+  // The rest of the common emoji, as Telegram's set has them (see ./emojiSet).
+  for (const alt of COMMON_EMOJI) {
+    inSet(animatedEmojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: emojiTgs(alt), attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, alt), fileName("AnimatedSticker.tgs")] }));
+  }
   const videoDoc = docs.addDocument({
     mimeType: "video/mp4",
     bytes: video,
@@ -165,7 +183,7 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
     stickerSet: { id: stickerSet.id, accessHash: stickerSet.accessHash, shortName: stickerSet.shortName },
     emojiSet: { id: emojiSet.id, accessHash: emojiSet.accessHash, shortName: emojiSet.shortName },
     animatedEmojiSet: { id: animatedEmojiSet.id, accessHash: animatedEmojiSet.accessHash, shortName: animatedEmojiSet.shortName },
-    photos: { aliceProfile: aliceProfile.id, alicePhotoMessage: alicePhoto.id },
+    photos: { aliceProfile: aliceProfile.id, aliceOwn: [aliceProfile.id, alicePrevious.id, aliceOldest.id], alicePhotoMessage: alicePhoto.id },
     documents: {
       staticSticker: staticSticker.id,
       animatedSticker: animatedSticker.id,

@@ -15,6 +15,8 @@ export interface UserRecord {
   deleted?: boolean;
   /** The photo the user set for themselves (everyone sees it). */
   profilePhotoId?: bigint;
+  /** Every photo they set for themselves, newest first (photos.getUserPhotos); the first is profilePhotoId. */
+  ownPhotoIds?: bigint[];
   /** The public photo shown to those who cannot see the main one. */
   fallbackPhotoId?: bigint;
 }

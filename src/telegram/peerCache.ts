@@ -3,13 +3,17 @@ import { UserNotFoundError } from "../core/errors";
 import { bigInteger, toPeerInput } from "./mapping";
 import type { CallOptions, ChatRef, UserRef } from "./model";
 
+/** How many recent chats a look-up by id reads (Telegram's largest page). */
+const RECENT_DIALOGS = 100;
+
 type Call = <R extends Api.AnyRequest>(request: R, opts?: CallOptions) => Promise<R["__response"]>;
 
 /**
  * The access hashes this session has been given, by user id. A StringSession
  * stores none, so after a start only users Telegram has shown us again can be
- * reached by id: contacts come back from contacts.getContacts, which is the
- * fallback for an id not seen yet.
+ * reached by id: for an id not seen yet, contacts come back from
+ * contacts.getContacts, and the people of recent chats (contacts or not)
+ * from messages.getDialogs.
  */
 export class PeerCache {
   private readonly users = new Map<bigint, bigint>();
@@ -69,6 +73,14 @@ export class PeerCache {
     }
     const contacts = await this.call(new Api.contacts.GetContacts({ hash: bigInteger(0n) }), opts);
     if (contacts instanceof Api.contacts.Contacts) this.remember(contacts.users);
+    const contact = this.users.get(id);
+    if (contact !== undefined) return contact;
+    // Someone the owner chats with but has not saved: their chat (or its top message) carries them.
+    const dialogs = await this.call(
+      new Api.messages.GetDialogs({ offsetDate: 0, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: RECENT_DIALOGS, hash: bigInteger(0n) }),
+      opts,
+    );
+    if (!(dialogs instanceof Api.messages.DialogsNotModified)) this.remember(dialogs.users);
     const found = this.users.get(id);
     if (found === undefined) throw new UserNotFoundError({ id }, "unknown-id");
     return found;

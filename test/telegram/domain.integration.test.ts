@@ -74,6 +74,14 @@ describe("TelegramService's owned interface", () => {
     expect((await telegram.users.resolve({ id: world.ids.carol })).firstName).toBe("Carol");
   });
 
+  it("should reach by id someone the owner chats with but has not saved, through the recent chats", async () => {
+    // Carol (no contact) wrote before this session started: no push, only her chat in the owner's dialogs.
+    world.addMessage(world.ids.carol, { userId: world.ownerId }, { text: "hi, it's Carol" });
+    const fresh = await connected();
+    expect((await fresh.users.resolve({ id: world.ids.carol })).firstName).toBe("Carol");
+    expect([dc.calls.count("contacts.GetContacts"), dc.calls.count("messages.GetDialogs")]).toEqual([1, 1]);
+  });
+
   it("should list the owner's contacts with the names the owner saved", async () => {
     const telegram = await connected();
     const contacts = await telegram.contacts.list();

@@ -3,6 +3,7 @@
  * connect, commands arriving as pushed updates, edits, downloads, uploads,
  * a contact photo, and a login with 2FA.
  */
+import bigInt from "big-integer";
 import { Api, type TelegramClient } from "telegram";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { CustomFile } from "telegram/client/uploads";
@@ -72,7 +73,10 @@ describe("the world through a real GramJS client", () => {
   it("should set a personal photo from a GramJS upload", async () => {
     const jpeg = await fixtures.jpeg({ width: 700, height: 700, color: "#445566" });
     const file = await withTimeout(client.uploadFile({ file: new CustomFile("avatar.jpg", jpeg.length, "", jpeg), workers: 1 }), 5000, "upload");
-    const bob = await withTimeout(client.getInputEntity(world.apiUser(world.ids.bob)), 5000, "bob");
+    // Bob has no username: a client reaches him through its contact list, which carries his access hash.
+    const contacts = (await withTimeout(client.invoke(new Api.contacts.GetContacts({ hash: bigInt(0) })), 5000, "getContacts")) as Api.contacts.Contacts;
+    const bobUser = contacts.users.find((u) => u.id.toString() === world.ids.bob.toString())!;
+    const bob = await withTimeout(client.getInputEntity(bobUser), 5000, "bob");
     await withTimeout(
       client.invoke(new Api.photos.UploadContactProfilePhoto({ userId: bob as Api.InputPeerUser, save: true, file })),
       5000,

@@ -14,7 +14,7 @@ describe("messages methods", () => {
     dc = new MethodHarness(world);
   });
 
-  const peerOf = (id: bigint, hash?: bigint) => new Api.InputPeerUser({ userId: long(id), accessHash: long(hash ?? world.users.require(id).accessHash) });
+  const peerOf = (id: bigint, hash?: bigint) => dc.inputPeer(id, hash);
 
   it("should answer sendMessage with UpdateShortSentMessage and push the full message to the recipient", async () => {
     const before = dc.sink.pushes.length;

@@ -4,6 +4,7 @@ import { World, type SeededWorld } from "../../../local-telegram/world";
 import * as fixtures from "../../../local-telegram/world/fixtures";
 import { long } from "../../../local-telegram/world/tl";
 import { MethodHarness } from "../../../local-telegram/methods/harness";
+import { canDecodeVideo } from "../../../local-telegram/world/videoFrame";
 
 describe("photos.UploadContactProfilePhoto", () => {
   let world: SeededWorld;
@@ -130,6 +131,18 @@ describe("photos.UploadContactProfilePhoto", () => {
     const photo = result.photo as Api.Photo;
     expect(photo.videoSizes?.[0]).toMatchObject({ type: "u", w: 240, h: 240, videoStartTs: 0.5 });
     expect(world.photoState(world.ids.bob).personal?.source?.video?.bytes.equals(clip)).toBe(true);
+  });
+
+  it("should cut the still of a video avatar from the video at video_start_ts (a grey placeholder without ffmpeg)", async () => {
+    const clip = await fixtures.mp4({ width: 240, height: 240, seconds: 1 });
+    await dc.call(setPhoto(world.ids.bob, { save: true, video: await dc.upload(clip, "avatar.mp4"), videoStartTs: 0.5 }));
+    const still = world.photoState(world.ids.bob).personal!.sizes.at(-1)!;
+    const { channels } = await sharp(still.bytes).stats();
+    const spread = Math.max(...channels.map((c) => c.stdev));
+    // ffmpeg's test pattern is colour bars: far from flat. The placeholder is one grey.
+    if (canDecodeVideo()) expect(spread).toBeGreaterThan(30);
+    else expect(spread).toBeLessThan(1);
+    expect([still.width, still.height]).toEqual([640, 640]);
   });
 
   it.each([

@@ -51,11 +51,22 @@ describe("sandbox command parsing", () => {
       times: 2,
     });
     expect(parseCommand("/QUIT")).toEqual({ kind: "quit" });
+    expect(parseCommand("/save-photo alice personal clip.mp4 video")).toMatchObject({ slot: "personal", size: "video" });
+    expect(parseCommand("/reply last .setpfp")).toMatchObject({ kind: "send", replyTo: "last" });
+  });
+
+  it("should parse /expect as text, or as a regular expression between slashes", () => {
+    expect(parseCommand("/expect Personal photo set for Bob")).toEqual({ kind: "expect", text: "Personal photo set for Bob" });
+    const regex = parseCommand("/expect /set for (Bob|Alice)/i");
+    expect(regex).toMatchObject({ kind: "expect", text: "/set for (Bob|Alice)/i" });
+    expect((regex as { pattern: RegExp }).pattern.test("SET FOR alice")).toBe(true);
   });
 
   it("should refuse bad input with a message and the usage line", () => {
     expect(errorOf("/bogus")).toMatch(/Unknown sandbox command \/bogus.*\/help/);
-    expect(errorOf("/reply x hi")).toBe('"x" is not a message id (see /history).\nUsage: /reply <id> <message>');
+    expect(errorOf("/reply x hi")).toBe('"x" is not a message id (see /history) or "last".\nUsage: /reply <id>|last <message>');
+    expect(errorOf("/expect")).toMatch(/^\/expect needs the text the answer must contain\.\nUsage: \/expect/);
+    expect(errorOf("/expect /a(b/")).toMatch(/is not a regular expression/);
     expect(errorOf("/reply 12")).toMatch(/^Nothing to send\.\nUsage: \/reply/);
     expect(errorOf("/as alice")).toMatch(/^Nothing to send\.\nUsage: \/as/);
     expect(errorOf("/photo")).toMatch(/needs a file path/);

@@ -7,7 +7,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
+import { formatBytes } from "../../../src/util/bytes";
 import { World, type SeededWorld } from "../../../local-telegram/world";
+import { canDecodeVideo } from "../../../local-telegram/world/videoFrame";
+
+const hasFfmpeg = canDecodeVideo();
 
 interface SandboxRun {
   code: number | string;
@@ -17,7 +21,7 @@ interface SandboxRun {
 
 const RUN_TIMEOUT_MS = 60_000;
 
-function runSandbox(script: string, args: string[] = []): Promise<SandboxRun> {
+function runSandbox(script: string, args: string[] = [], timeoutMs = RUN_TIMEOUT_MS): Promise<SandboxRun> {
   const child = spawn(path.resolve("node_modules/.bin/tsx"), [path.resolve("local-telegram/sandbox/main.ts"), ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
     stdio: ["pipe", "pipe", "pipe"],
@@ -30,8 +34,8 @@ function runSandbox(script: string, args: string[] = []): Promise<SandboxRun> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`the sandbox did not exit within ${RUN_TIMEOUT_MS} ms; stdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, RUN_TIMEOUT_MS);
+      reject(new Error(`the sandbox did not exit within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       resolve({ code: code ?? signal ?? -1, stdout, stderr });
@@ -80,6 +84,8 @@ describe("npm run sandbox", () => {
     expect(run.stdout).toContain(`Friends: group id ${world.ids.friends}`);
     expect(answerTo(run.stdout, ".ping")).toMatch(/✎ #\d+ You: Pong/);
     expect(answerTo(run.stdout, "/photo-state alice")).toContain("personal: none");
+    // Alice's two earlier own photos (photos.getUserPhotos lists them after the current one).
+    expect(answerTo(run.stdout, "/photo-state alice")).toMatch(/earlier own photo 2: photo \d+: a 160×160 .*\n.*earlier own photo 3: photo \d+: a 160×160/);
     expect(answerTo(run.stdout, `/reply ${photoMessage} .setpfp`)).toMatch(/✎ #\d+ You ↩ #\d+: Personal photo set for Alice Liddell/);
     const after = run.stdout.slice(run.stdout.lastIndexOf("> /photo-state alice"));
     expect(after).toMatch(/personal: photo \d+: a 160×160 .*c 640×640/);
@@ -143,15 +149,56 @@ describe("npm run sandbox", () => {
     expect(run.code).toBe(1);
   });
 
-  it("should run the example script without a failure", async () => {
+  it("should run the example tour, every userbot command in it, with every /expect met", async () => {
     const example = fs.readFileSync(path.resolve("local-telegram/sandbox/example.txt"), "utf8").replaceAll("data/", `${tmp}/`);
-    const run = await runSandbox(example, [`--log-file=${logFile}`]);
+    const run = await runSandbox(example, [`--log-file=${logFile}`], 120_000);
 
     expect(run.stdout).not.toMatch(/^ {2}[!✗]/m);
-    expect(run.stdout).toContain("Photo suggested to Alice Liddell");
-    expect(run.stdout).toContain("Telegram asks to wait 30 s");
+    const commands = ["help", "plugins", "reload", "ping", "config", "setpfp", "suggestpfp", "resetpfp", "pfpinfo", "rotation", "pfpimport"];
+    for (const name of commands) expect(run.stdout).toMatch(new RegExp(`^> (/reply \\S+ )?\\.${name}\\b`, "m"));
+    const expectations = example.split("\n").filter((line) => line.startsWith("/expect ")).length;
+    expect(run.stdout.split("\n").filter((line) => line === "  ✓ as expected")).toHaveLength(expectations);
     expect(run.code).toBe(0);
+  }, 130_000);
+
+  it("should fail the run (exit 1) when an /expect line does not find its text, and say where", async () => {
+    const run = await runSandbox(["/expect Pong", ".ping", "/expect Pong", ".ping", "/expect Pang", "/expect /Po+ng/"].join("\n"), [`--log-file=${logFile}`]);
+    expect(answerTo(run.stdout, "/expect Pong")).toBe("  ! /expect checks the answer to the line before it: there is none yet.");
+    expect(run.stdout).toContain('  ✗ expected "Pang" in the answer to ".ping"');
+    // /expect reads the answer to the last line that was not an /expect: .ping again.
+    expect(run.stdout.split("\n").filter((line) => line === "  ✓ as expected")).toHaveLength(2);
+    expect(run.code).toBe(1);
   });
+
+  it("should save a video avatar as its still and its MP4, reply to the last message, and round sizes as the userbot does", async () => {
+    const still = path.join(tmp, "video-still.jpg");
+    const mp4 = path.join(tmp, "video.mp4");
+    const sent = path.join(tmp, "sent.mp4");
+    const script = [
+      `/reply ${world.ids.aliceChat.videoMessage} .setpfp`,
+      `/save-photo alice personal ${still}`,
+      `/save-photo alice personal ${mp4} video`,
+      `/save-photo alice personal ${sent} uploaded`,
+      `/as alice /photo ${still} again`,
+      "/reply last .pfpinfo",
+    ].join("\n");
+    const run = await runSandbox(script, [`--log-file=${logFile}`], 120_000);
+    if (!hasFfmpeg) {
+      expect(answerTo(run.stdout, `/reply ${world.ids.aliceChat.videoMessage} .setpfp`)).toContain("need ffmpeg");
+      return;
+    }
+    expect(run.code).toBe(0);
+    expect(answerTo(run.stdout, `/reply ${world.ids.aliceChat.videoMessage} .setpfp`)).toMatch(/Personal photo set for Alice Liddell \(animated/);
+    const stillLine = answerTo(run.stdout, `/save-photo alice personal ${still}`);
+    expect(stillLine).toBe(`  saved Alice Liddell's personal photo (size c 640×640, ${formatBytes(fs.statSync(still).size)}) to ${still}`);
+    expect(answerTo(run.stdout, `/save-photo alice personal ${mp4} video`)).toMatch(/the video 800×800/);
+    expect(fs.readFileSync(mp4).toString("latin1", 4, 8)).toBe("ftyp");
+    expect(fs.readFileSync(sent).equals(fs.readFileSync(mp4))).toBe(true);
+    // The still is a frame of the video (ffmpeg's test pattern), not a flat placeholder.
+    const { channels } = await sharp(still).stats();
+    expect(Math.max(...channels.slice(0, 3).map((c) => c.stdev))).toBeGreaterThan(20);
+    expect(answerTo(run.stdout, "/reply last .pfpinfo")).toMatch(/#\d+ You ↩ #\d+: Alice Liddell/);
+  }, 130_000);
 
   it("should refuse an unknown option before starting anything", async () => {
     const run = await runSandbox("", ["--bogus"]);
