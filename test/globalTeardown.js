@@ -8,7 +8,8 @@ const EXPECTED = new Set(["tg-test-dc-fixtures-v1"]);
 module.exports = () => {
   const root = process.env.USERBOT_TEST_TMP_ROOT;
   if (!root) return;
-  const left = fs.readdirSync(root).filter((name) => !EXPECTED.has(name));
+  // tsx-<uid>: tsx's compile cache, made by the tests that start a process through tsx (bench, sandbox, dev).
+  const left = fs.readdirSync(root).filter((name) => !EXPECTED.has(name) && !/^tsx-\d+$/.test(name));
   if (left.length) process.stderr.write(`\nTests left ${left.length} item(s) in their temp root: ${left.join(", ")}\n`);
   fs.rmSync(root, { recursive: true, force: true });
 };

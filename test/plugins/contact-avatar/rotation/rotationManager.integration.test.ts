@@ -47,6 +47,7 @@ describe("rotations against the local Telegram server", () => {
     world.setAvatarRateLimit(undefined);
     world.makeContact(world.ids.alice);
   });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   /** Colours of the photos Telegram accepted for `target` since `from` (an index into contactPhotoCalls). */
   async function accepted(target: RotationTarget, from: number): Promise<string[]> {
