@@ -22,7 +22,11 @@ export function registerDialogsMethods(registry: MethodRegistry, world: World): 
     const payload = {
       dialogs: page.map(({ top }) => dialogOf(top)),
       messages: page.map(({ top }) => renderMessage(world, top)),
-      ...entitiesOf(world, caller.userId, page.map(({ top }) => top)),
+      ...entitiesOf(
+        world,
+        caller.userId,
+        page.map(({ top }) => top),
+      ),
     };
     return page.length === all.length ? new Api.messages.Dialogs(payload) : new Api.messages.DialogsSlice({ ...payload, count: all.length });
   });
@@ -66,4 +70,3 @@ function dialogOf(top: StoredMessage): Api.Dialog {
     notifySettings: new Api.PeerNotifySettings({}),
   });
 }
-

@@ -137,7 +137,6 @@ export class Sandbox {
 
   private async send(command: SendCommand): Promise<void> {
     const { world, running } = this.parts;
-    const out = (line: string) => this.out(line);
     const senderId = command.as === undefined ? world.ownerId : this.otherSender(command.as);
     const replyTo = command.replyTo === undefined ? undefined : this.replyTarget(command.replyTo, senderId);
     const media = await this.mediaOf(command.content);

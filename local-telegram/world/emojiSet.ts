@@ -12,7 +12,14 @@ export const COMMON_EMOJI: readonly string[] = [
   ..."😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚😋😛😝😜🤪🤨🧐🤓😎🤩🥳😏😒😞😔😟😕🙁😣😖😫😩🥺😢😭😤😠😡🤬🤯😳🥵🥶😱😨😰😥😓🤗🤔🤭🤫🤥😶😐😑😬🙄😯😦😧😮😲🥱😴🤤😪😵🤐🥴🤢🤮🤧😷🤒🤕🤑🤠😈👿🤡💩👻💀👽🤖🎃",
   ..."😺😸😹😻😼😽🙀😿😾🙈🙉🙊🧡💛💚💙💜🖤🤍🤎💔💯💥🔥✨⭐🌟👍👎👌🤞🤝🙏👏🙌💪👋",
   ..."🐶🐭🐹🐰🦊🐻🐼🐨🐯🦁🐮🐷🐸🐵🐔🐧🐦🦄🐝🦋🐢🐍🐙🐬🐳🌹🌸🌻🍀🍎🍕🍔🍟🍩🍰🎂☕🍺🍷🎉🎁🎈⚽🏆🚀🚗🏠💡💰💎📱💻⏰🌈⚡🎄",
-  "☹️", "❤️", "✌️", "✈️", "☀️", "🌙", "⛄", "☔",
+  "☹️",
+  "❤️",
+  "✌️",
+  "✈️",
+  "☀️",
+  "🌙",
+  "⛄",
+  "☔",
 ];
 
 const memo = new Map<string, Buffer>();
@@ -50,15 +57,38 @@ function hslToRgb(h: number, s: number, l: number): [number, number, number] {
 function faceLottie([r, g, b]: [number, number, number]) {
   const still = (k: unknown) => ({ a: 0, k });
   const layer = (ind: number, name: string, shapes: unknown[], position: unknown) => ({
-    ddd: 0, ind, ty: 4, nm: name, sr: 1, ip: 0, op: 30, st: 0, bm: 0,
+    ddd: 0,
+    ind,
+    ty: 4,
+    nm: name,
+    sr: 1,
+    ip: 0,
+    op: 30,
+    st: 0,
+    bm: 0,
     ks: { o: still(100), r: still(0), a: still([0, 0, 0]), s: still([100, 100, 100]), p: position },
     shapes,
   });
-  const bob = { a: 1, k: [{ t: 0, s: [256, 256, 0] }, { t: 15, s: [256, 236, 0] }, { t: 30, s: [256, 256, 0] }] };
+  const bob = {
+    a: 1,
+    k: [
+      { t: 0, s: [256, 256, 0] },
+      { t: 15, s: [256, 236, 0] },
+      { t: 30, s: [256, 256, 0] },
+    ],
+  };
   const fill = (c: number[]) => ({ ty: "fl", nm: "fill", c: still([...c, 1]), o: still(100) });
   const ellipse = (w: number, h: number, x: number, y: number) => ({ ty: "el", nm: "ellipse", d: 1, s: still([w, h]), p: still([x, y]) });
   return {
-    v: "5.5.2", fr: 30, ip: 0, op: 30, w: 512, h: 512, nm: "emoji", ddd: 0, assets: [],
+    v: "5.5.2",
+    fr: 30,
+    ip: 0,
+    op: 30,
+    w: 512,
+    h: 512,
+    nm: "emoji",
+    ddd: 0,
+    assets: [],
     layers: [
       layer(1, "eyes", [ellipse(56, 80, -80, -50), ellipse(56, 80, 80, -50), fill([0.15, 0.1, 0.1])], bob),
       layer(2, "mouth", [{ ty: "rc", nm: "mouth", d: 1, s: still([200, 40]), p: still([0, 110]), r: still(20) }, fill([0.15, 0.1, 0.1])], bob),

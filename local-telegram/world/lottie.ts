@@ -37,7 +37,7 @@ type Layer = { ty?: number; ks?: { p?: LottieValue }; shapes?: Shape[] };
 export function lottieFirstFrameSvg(tgs: Buffer): { svg: string; width: number; height: number } | undefined {
   let doc: { w?: number; h?: number; layers?: Layer[] };
   try {
-    doc = JSON.parse(gunzipSync(tgs).toString("utf8"));
+    doc = JSON.parse(gunzipSync(tgs).toString("utf8")) as typeof doc;
   } catch {
     return undefined;
   }

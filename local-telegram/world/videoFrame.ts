@@ -30,7 +30,11 @@ export async function videoFrame(video: Buffer, seconds = 0): Promise<Buffer | u
     const input = join(dir, "in");
     const output = join(dir, "frame.png");
     writeFileSync(input, video);
-    await run(ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-ss", String(seconds), "-i", input, "-frames:v", "1", "-f", "image2", "-c:v", "png", output], { timeout: 20_000 });
+    await run(
+      ffmpeg,
+      ["-hide_banner", "-loglevel", "error", "-y", "-ss", String(seconds), "-i", input, "-frames:v", "1", "-f", "image2", "-c:v", "png", output],
+      { timeout: 20_000 },
+    );
     return existsSync(output) ? readFileSync(output) : undefined;
   } catch {
     return undefined;

@@ -32,8 +32,24 @@ describe("the access-hash rule", () => {
 
     it("should refuse Bob by the right id and hash until the session got him from contacts.getContacts", async () => {
       expect(await dc.error(new Api.users.GetFullUser({ id: rawUser(world.ids.bob) }), fresh)).toBe("USER_ID_INVALID");
-      expect(await dc.error(new Api.photos.GetUserPhotos({ userId: rawUser(world.ids.bob), offset: 0, maxId: long(0n), limit: 10 }), fresh)).toBe("USER_ID_INVALID");
-      expect(await dc.error(new Api.messages.GetHistory({ peer: rawPeer(world.ids.bob), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 10, maxId: 0, minId: 0, hash: long(0n) }), fresh)).toBe("PEER_ID_INVALID");
+      expect(await dc.error(new Api.photos.GetUserPhotos({ userId: rawUser(world.ids.bob), offset: 0, maxId: long(0n), limit: 10 }), fresh)).toBe(
+        "USER_ID_INVALID",
+      );
+      expect(
+        await dc.error(
+          new Api.messages.GetHistory({
+            peer: rawPeer(world.ids.bob),
+            offsetId: 0,
+            offsetDate: 0,
+            addOffset: 0,
+            limit: 10,
+            maxId: 0,
+            minId: 0,
+            hash: long(0n),
+          }),
+          fresh,
+        ),
+      ).toBe("PEER_ID_INVALID");
       expect(await dc.error(new Api.messages.SendMessage({ peer: rawPeer(world.ids.bob), message: "hi", randomId: long(1n) }), fresh)).toBe("PEER_ID_INVALID");
       expect(await dc.error(new Api.contacts.DeleteContacts({ id: [rawUser(world.ids.bob)] }), fresh)).toBe("CONTACT_ID_INVALID");
       expect(await dc.error(new Api.photos.UploadContactProfilePhoto({ userId: rawUser(world.ids.bob), save: true }), fresh)).toBe("USER_ID_INVALID");
@@ -54,7 +70,19 @@ describe("the access-hash rule", () => {
       await dc.call(new Api.contacts.ResolveUsername({ username: "carol" }), fresh);
       await dc.call(new Api.contacts.ResolvePhone({ phone: "14155550143" }), fresh);
       expect(world.sessionPeers.known(0x9999n).sort()).toEqual([world.ids.bob, world.ids.carol].sort());
-      await dc.call(new Api.messages.GetHistory({ peer: new Api.InputPeerChat({ chatId: long(world.ids.friends) }), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 10, maxId: 0, minId: 0, hash: long(0n) }), fresh);
+      await dc.call(
+        new Api.messages.GetHistory({
+          peer: new Api.InputPeerChat({ chatId: long(world.ids.friends) }),
+          offsetId: 0,
+          offsetDate: 0,
+          addOffset: 0,
+          limit: 10,
+          maxId: 0,
+          minId: 0,
+          hash: long(0n),
+        }),
+        fresh,
+      );
       expect(world.sessionPeers.knows(0x9999n, world.ids.alice)).toBe(true);
     });
 
@@ -110,9 +138,15 @@ describe("the access-hash rule", () => {
     it("should give a user to the session that receives a pushed message from them", async () => {
       await withTimeout(client.getMe(), 5000, "getMe");
       const carol = rawPeer(world.ids.carol);
-      expect(await errorOf(client.invoke(new Api.messages.GetHistory({ peer: carol, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 5, maxId: 0, minId: 0, hash: bigInt(0) })))).toBe("PEER_ID_INVALID");
+      expect(
+        await errorOf(
+          client.invoke(new Api.messages.GetHistory({ peer: carol, offsetId: 0, offsetDate: 0, addOffset: 0, limit: 5, maxId: 0, minId: 0, hash: bigInt(0) })),
+        ),
+      ).toBe("PEER_ID_INVALID");
 
-      const pushed = dc.waitForUpdate((u) => u instanceof Api.Updates && u.users.some((user) => user.id.toString() === world.ids.carol.toString()), { userId: world.ownerId });
+      const pushed = dc.waitForUpdate((u) => u instanceof Api.Updates && u.users.some((user) => user.id.toString() === world.ids.carol.toString()), {
+        userId: world.ownerId,
+      });
       world.userSends(world.ids.carol, { text: "hello, it's Carol" });
       await withTimeout(pushed, 5000, "the push");
       const history = await withTimeout(

@@ -58,7 +58,10 @@ describe("albums through a real GramJS client", () => {
   it("should refuse an album of more than 10 and a photo with a wrong access hash, sending nothing", async () => {
     const photo = world.media.photos.get(world.ids.photos.aliceProfile)!;
     const item = (accessHash: bigint) =>
-      new Api.InputSingleMedia({ media: new Api.InputMediaPhoto({ id: new Api.InputPhoto({ id: long(photo.id), accessHash: long(accessHash), fileReference: photo.fileReference }) }), message: "" });
+      new Api.InputSingleMedia({
+        media: new Api.InputMediaPhoto({ id: new Api.InputPhoto({ id: long(photo.id), accessHash: long(accessHash), fileReference: photo.fileReference }) }),
+        message: "",
+      });
     const before = world.history({ userId: world.ids.alice }).length;
     const errorOf = (multiMedia: Api.InputSingleMedia[]) =>
       withTimeout(client.invoke(new Api.messages.SendMultiMedia({ peer: alice, multiMedia })), 5000, "sendMultiMedia").then(

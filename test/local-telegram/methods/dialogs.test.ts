@@ -52,7 +52,9 @@ describe("messages.getDialogs through a real GramJS client", () => {
     const alice = await withTimeout(client.invoke(new Api.users.GetFullUser({ id: byId(world.ids.alice) })), 5000, "Alice");
     expect(alice.fullUser.id.toString()).toBe(world.ids.alice.toString());
     // Bob is in Friends but neither a dialog's peer nor a top message's sender.
-    const bob = await withTimeout(client.invoke(new Api.users.GetFullUser({ id: byId(world.ids.bob) })), 5000, "Bob").catch((err: { errorMessage?: string }) => err.errorMessage);
+    const bob = await withTimeout(client.invoke(new Api.users.GetFullUser({ id: byId(world.ids.bob) })), 5000, "Bob").catch(
+      (err: { errorMessage?: string }) => err.errorMessage,
+    );
     expect(bob).toBe("USER_ID_INVALID");
   });
 });

@@ -55,7 +55,10 @@ describe("suggestion service messages through a real GramJS client", () => {
     const first = await suggest("#aa3311");
     const second = await suggest("#11aa33");
     const found = await ownSuggestions();
-    expect(found.map((m) => ((m.action as Api.MessageActionSuggestProfilePhoto).photo as Api.Photo).id.toString())).toEqual([second.id.toString(), first.id.toString()]);
+    expect(found.map((m) => ((m.action as Api.MessageActionSuggestProfilePhoto).photo as Api.Photo).id.toString())).toEqual([
+      second.id.toString(),
+      first.id.toString(),
+    ]);
     expect(found.every((m) => (m.peerId as Api.PeerUser).userId.toString() === world.ids.alice.toString())).toBe(true);
     // Alice's copies: incoming, from the owner.
     const hers = world.history({ userId: world.ownerId }, world.ids.alice).filter((m) => m.action?.kind === "suggestProfilePhoto");
@@ -69,7 +72,15 @@ describe("suggestion service messages through a real GramJS client", () => {
     const found = await ownSuggestions();
     const toAlice = dc.waitForUpdate((u) => u instanceof Api.UpdateShort && u.update instanceof Api.UpdateDeleteMessages, { userId: world.ids.alice });
 
-    const affected = await withTimeout(client.deleteMessages(alice, found.map((m) => m.id), { revoke: true }), 5000, "deleteMessages");
+    const affected = await withTimeout(
+      client.deleteMessages(
+        alice,
+        found.map((m) => m.id),
+        { revoke: true },
+      ),
+      5000,
+      "deleteMessages",
+    );
     expect((affected[0] as Api.messages.AffectedMessages).ptsCount).toBe(2);
     expect(await ownSuggestions()).toEqual([]);
     expect(world.photoState(world.ids.alice).suggested).toEqual([]);

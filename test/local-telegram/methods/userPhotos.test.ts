@@ -60,7 +60,9 @@ describe("photos.getUserPhotos", () => {
     expect(ids(await page(world.ids.alice, { maxId: previous }))).toEqual([oldest]);
     expect(ids(await page(world.ids.alice, { maxId: current + 1n }))).toEqual([current, previous, oldest]);
     expect(ids(await page(world.ids.alice, { maxId: previous, offset: -1, limit: 1 }))).toEqual([previous]);
-    expect(await dc.error(new Api.photos.GetUserPhotos({ userId: dc.inputUser(world.ids.alice), offset: 0, maxId: long(-5n), limit: 1 }))).toBe("MAX_ID_INVALID");
+    expect(await dc.error(new Api.photos.GetUserPhotos({ userId: dc.inputUser(world.ids.alice), offset: 0, maxId: long(-5n), limit: 1 }))).toBe(
+      "MAX_ID_INVALID",
+    );
   });
 
   it("should list nothing for Bob, leave personal photos out, and add the owner's new own photo first", async () => {

@@ -54,7 +54,12 @@ describe("markupBackground", () => {
     const colors = [RED, GREEN, BLUE, YELLOW];
     const raw = markupBackground(colors, side);
     // Telegram's starting points: colour 1 near the bottom right, 2 lower left, 3 top left, 4 upper right.
-    const near = [pixelOf(raw, side, 0.85 * side, 0.95 * side), pixelOf(raw, side, 0.3 * side, 0.8 * side), pixelOf(raw, side, 0.1 * side, 0.05 * side), pixelOf(raw, side, 0.7 * side, 0.2 * side)];
+    const near = [
+      pixelOf(raw, side, 0.85 * side, 0.95 * side),
+      pixelOf(raw, side, 0.3 * side, 0.8 * side),
+      pixelOf(raw, side, 0.1 * side, 0.05 * side),
+      pixelOf(raw, side, 0.7 * side, 0.2 * side),
+    ];
     near.forEach((pixel, i) => {
       const closest = colors.map((c) => distance(pixel, rgb(c)));
       expect(closest.indexOf(Math.min(...closest))).toBe(i);
@@ -81,14 +86,16 @@ describe("sticker and emoji avatar stills on the server", () => {
 
   it("should draw a static sticker centred at 67% on a two-colour gradient", async () => {
     const set = new Api.InputStickerSetID({ id: long(world.ids.stickerSet.id), accessHash: long(world.ids.stickerSet.accessHash) });
-    const { raw, side } = await personalStill(new Api.VideoSizeStickerMarkup({ stickerset: set, stickerId: long(world.ids.documents.staticSticker), backgroundColors: [RED, BLUE] }));
+    const { raw, side } = await personalStill(
+      new Api.VideoSizeStickerMarkup({ stickerset: set, stickerId: long(world.ids.documents.staticSticker), backgroundColors: [RED, BLUE] }),
+    );
     expect(side).toBe(640);
     expect(distance(pixelOf(raw, side, 5, 5), rgb(RED))).toBeLessThan(40);
     expect(distance(pixelOf(raw, side, 5, side - 5), rgb(BLUE))).toBeLessThan(40);
     // The sticker (an orange-to-white square) covers the middle, not the background.
     const centre = pixelOf(raw, side, side / 2 - 100, side / 2 - 100);
     expect(distance(centre, pixelOf(raw, side, 5, side / 2 - 100))).toBeGreaterThan(60);
-    const edge = Math.round(side * (1 - 0.67) / 2);
+    const edge = Math.round((side * (1 - 0.67)) / 2);
     expect(distance(pixelOf(raw, side, edge - 6, side / 2), pixelOf(raw, side, 2, side / 2))).toBeLessThan(40);
   });
 
