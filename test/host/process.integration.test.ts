@@ -7,12 +7,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Api } from "telegram";
-import { buildTelegram } from "../../src/app/buildTelegram";
-import { appConfigSchema } from "../../src/config/appConfig";
 import { createLogger } from "../../src/log/logger";
 import { TestDc } from "../../local-telegram/server";
 import { World, type SeededWorld } from "../../local-telegram/world";
-import { TEST_API_HASH, TEST_API_ID } from "../../local-telegram/runningHost";
+import { TEST_API_HASH, TEST_API_ID, testTelegram } from "../../local-telegram/runningHost";
 import { stringSessionFor } from "../../local-telegram/protocol/sessionString";
 import { runUserbot } from "../../local-telegram/userbotProcess";
 
@@ -239,12 +237,7 @@ export default { name: "greet", description: "Greets", commands: [
 
     /** The owner's phone: another session of the account accepts the token the QR code shows. */
     async function acceptOnThePhone(token: Buffer): Promise<void> {
-      const phone = buildTelegram(
-        { apiId: TEST_API_ID, apiHash: TEST_API_HASH, session: undefined, sessionVar: undefined, dc: { host: dc.host, port: dc.port, dcId: dc.dcId }, logLevel: undefined, dataDir: "", configDir: "", pluginsDir: "" },
-        appConfigSchema.parse({ telegram: { connectionRetries: 1, requestTimeoutSeconds: 10 } }),
-        dc.sessionString(),
-        createLogger({ level: "silent" }),
-      );
+      const phone = testTelegram({ dc: { host: dc.host, port: dc.port, dcId: dc.dcId }, session: dc.sessionString(), log: createLogger({ level: "silent" }) });
       try {
         await phone.connect();
         await phone.invoke(new Api.auth.AcceptLoginToken({ token }));
