@@ -7,13 +7,15 @@ import os from "node:os";
 import path from "node:path";
 import type { Api } from "telegram";
 import { buildTelegram } from "../src/app/buildTelegram";
+import { appConfigSchema } from "../src/config/appConfig";
 import { loadConfig } from "../src/config/loadConfig";
 import type { Env } from "../src/config/env";
 import type { SessionRevokedError } from "../src/core/errors";
 import { Host } from "../src/host/host";
 import type { ModuleLoader } from "../src/plugins/moduleLoader";
-import { createLogger, type LogLevel } from "../src/log/logger";
+import { createLogger, type Logger, type LogLevel } from "../src/log/logger";
 import { Redactor } from "../src/log/redact";
+import type { Clock } from "../src/telegram/clock";
 import type { TelegramService } from "../src/telegram/service";
 import type { TransferTuning } from "../src/telegram/transfer/limits";
 import { TestDc } from "./server";
@@ -22,6 +24,34 @@ import { World, type SeededWorld } from "./world";
 export const TEST_API_ID = 17349;
 /** Looks like a real API hash so that redaction is tested on a realistic value. */
 export const TEST_API_HASH = "3b6c2f0e9a7d41c58e2b1f4d6a9c0e77";
+
+/**
+ * A Telegram client as the userbot builds it (test API id and hash), pinned
+ * to `dc`, with no host around it: for login tests and for the owner's
+ * "other session" (the phone that accepts a QR code).
+ */
+export function testTelegram(opts: {
+  dc: { host: string; port: number; dcId: number };
+  session?: string;
+  log: Logger;
+  clock?: Clock;
+  otherDcs?: { host: string; port: number; dcId: number }[];
+}): TelegramService {
+  const app = appConfigSchema.parse({ telegram: { connectionRetries: 1, requestTimeoutSeconds: 10 } });
+  const env: Env & { apiId: number; apiHash: string } = {
+    apiId: TEST_API_ID,
+    apiHash: TEST_API_HASH,
+    session: undefined,
+    sessionVar: undefined,
+    dc: opts.dc,
+    otherDcs: opts.otherDcs ?? [],
+    logLevel: undefined,
+    dataDir: "unused",
+    configDir: "unused",
+    pluginsDir: "unused",
+  };
+  return buildTelegram(env, app, opts.session ?? "", opts.log, opts.clock ? { clock: opts.clock } : {});
+}
 
 export interface HostSetup {
   dc: TestDc;

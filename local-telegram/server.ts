@@ -14,7 +14,7 @@ import { MethodTable, RpcDispatcher } from "./protocol/dispatch";
 import { FaultRules } from "./protocol/faults";
 import { MessageIdClock } from "./protocol/messages";
 import type { MethodRegistry } from "./protocol/rpc";
-import { registerServerKey, unregisterServerKey, type ServerRsaKey } from "./protocol/rsaKey";
+import { registerServerKey, trustingPreload, unregisterServerKey, type ServerRsaKey } from "./protocol/rsaKey";
 import { stringSessionFor } from "./protocol/sessionString";
 import { ClientConnection, type ProtocolStats, type ServerCore } from "./protocol/session";
 import { UpdateHub, type WaitForUpdateOptions } from "./protocol/updates";
@@ -128,6 +128,15 @@ export class TestDc {
     const keys = this.keys.boundTo(userId);
     for (const key of keys) key.userId = undefined;
     return keys.length;
+  }
+
+  /**
+   * JavaScript for `node --require` that makes another process trust this
+   * server's RSA key: a userbot process under test that logs in (and so makes its own auth key).
+   */
+  trustPreload(): string {
+    this.rsa ??= registerServerKey();
+    return trustingPreload();
   }
 
   /** Resolves with the first finished call of `method` (already made, or yet to come) that matches. */

@@ -20,17 +20,25 @@ export interface UserbotProcess {
 /** "compiled": node scripts/run.js src/main.ts (npm start); "tsx": the sources through tsx (npm run dev). */
 export type Runner = "compiled" | "tsx";
 
-export function runUserbot(args: string[], env: Record<string, string>, cwd = process.cwd(), runner: Runner = "compiled"): UserbotProcess {
-  const command =
+/**
+ * `terminal`: run it on a pseudo-terminal (util-linux's `script`), as a person
+ * at a terminal would, for what the userbot does only there (the login).
+ * Its stdout and stderr then both arrive as stdout.
+ */
+export function runUserbot(args: string[], env: Record<string, string>, cwd = process.cwd(), runner: Runner = "compiled", opts: { terminal?: boolean } = {}): UserbotProcess {
+  const direct =
     runner === "tsx"
       ? [path.resolve("node_modules/.bin/tsx"), path.resolve("src/main.ts")]
       : [process.execPath, path.resolve("scripts/run.js"), "src/main.ts"];
-  const child = spawn(command[0], [...command.slice(1), ...args], {
+  // exec: no shell in between, so Ctrl-C at the terminal reaches the userbot alone.
+  const command = opts.terminal ? ["script", "-qefc", `exec ${[...direct, ...args].map(shellQuote).join(" ")}`, "/dev/null"] : [...direct, ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd,
     // Only what the test gives: no API_ID or session may leak in from the machine.
     // TMPDIR: the test run's own temp root (test/globalSetup.js), so scratch files of the process stay inside it.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TMPDIR: os.tmpdir(), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    // `script` needs a stdin to read from; it stays open and empty.
+    stdio: [opts.terminal ? "pipe" : "ignore", "pipe", "pipe"],
   });
   let out = "";
   let err = "";
@@ -71,4 +79,8 @@ export function runUserbot(args: string[], env: Record<string, string>, cwd = pr
       });
     },
   };
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -57,3 +57,19 @@ export function unregisterServerKey(): void {
   registrations -= 1;
   if (registrations === 0) _serverKeys.delete(cached.fingerprint.toString());
 }
+
+/**
+ * JavaScript that makes another process's GramJS trust the process's server
+ * key, for `node --require`: a userbot process under test that makes its own
+ * auth key (a login) against a server of this process. Call registerServerKey first.
+ */
+export function trustingPreload(): string {
+  if (!cached) throw new Error("trustingPreload: no server key yet (registerServerKey first)");
+  const rsa = require.resolve("telegram/crypto/RSA");
+  // GramJS's own copy of big-integer: the key's modulus is one of its numbers.
+  const bigInteger = require.resolve("big-integer", { paths: [require.resolve("telegram")] });
+  return (
+    `require(${JSON.stringify(rsa)})._serverKeys.set(${JSON.stringify(cached.fingerprint.toString())}, ` +
+    `{ n: require(${JSON.stringify(bigInteger)})(${JSON.stringify(cached.n.toString("hex"))}, 16), e: ${cached.e} });\n`
+  );
+}

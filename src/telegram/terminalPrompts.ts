@@ -1,5 +1,4 @@
 import readline from "node:readline";
-import QRCode from "qrcode";
 import type { LoginPrompts } from "./login";
 import type { QrLoginPrompts } from "./qrLogin";
 
@@ -40,6 +39,8 @@ export function terminalPrompts(input: NodeJS.ReadStream = process.stdin, output
       }
     },
     async showQr(url, expiresAt) {
+      // Loaded here, not at start: qrcode costs some 50 ms to load, and most starts never show a code.
+      const { default: QRCode } = await import("qrcode");
       // Half-height blocks: the whole code fits an 80×24 terminal.
       const code = await QRCode.toString(url, { type: "terminal", small: true, errorCorrectionLevel: "L" });
       output.write(

@@ -129,8 +129,11 @@ describe("host against the local Telegram server", () => {
     await running.handled(sent.id);
     const answers = dc.calls.of("messages.EditMessage").length;
     world.ownerEdits({ userId: world.ids.alice }, sent.id, ".echo two");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(dc.calls.of("messages.EditMessage").length).toBe(answers);
+    // An edit is no new message, so nothing reports it: a command sent after it, once answered, shows it was not run
+    // (its update came first, so a wrongly run .echo two would have answered by then).
+    const marker = world.ownerSends({ userId: world.ids.alice }, { text: ".echo marker" });
+    await running.handled(marker.id);
+    expect(dc.calls.of("messages.EditMessage").filter((c) => c.params.id !== marker.id)).toHaveLength(answers);
     expect(world.message(sent.id)?.text).toBe(".echo two");
   });
 
@@ -174,9 +177,11 @@ describe("host against the local Telegram server", () => {
     await running.handled(bobAsk.id);
     const reply = dc.calls.of("messages.SendMessage").at(-1);
     expect(reply?.params.message).toBe("echo: .ping");
-    const pings = dc.calls.all.filter((c) => c.method === "updates.GetState").length;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(dc.calls.all.filter((c) => c.method === "updates.GetState").length).toBe(pings);
+    const pings = dc.calls.count("updates.GetState");
+    // Whatever of its own reply reaches the userbot came before a later message: once that is handled, nothing ran .ping.
+    const marker = world.userSends(world.ids.bob, { text: "a later message" });
+    await running.handled(marker.id);
+    expect(dc.calls.count("updates.GetState")).toBe(pings);
   });
 
   it("should list built-ins and plugin commands in .help, and explain one command", async () => {

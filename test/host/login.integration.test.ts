@@ -3,15 +3,13 @@
  * code, two-step password), then a command; the captured output must never
  * show the session, the API hash, the code or the password.
  */
-import { buildTelegram } from "../../src/app/buildTelegram";
-import { appConfigSchema } from "../../src/config/appConfig";
 import { SessionRevokedError } from "../../src/core/errors";
 import { createLogger } from "../../src/log/logger";
 import { Redactor } from "../../src/log/redact";
 import { login, LoginFailedError, type LoginPrompts } from "../../src/telegram/login";
 import { TestDc } from "../../local-telegram/server";
 import { World, type SeededWorld } from "../../local-telegram/world";
-import { startHost, TEST_API_HASH, TEST_API_ID } from "../../local-telegram/runningHost";
+import { startHost, TEST_API_HASH, testTelegram } from "../../local-telegram/runningHost";
 
 const PASSWORD = "correct horse battery";
 
@@ -29,19 +27,7 @@ describe("login", () => {
   function freshClient(logs: string[], redactor: Redactor) {
     const log = createLogger({ level: "debug", redactor, write: (line) => logs.push(line) });
     redactor.addSecret(TEST_API_HASH);
-    const app = appConfigSchema.parse({ telegram: { connectionRetries: 1, requestTimeoutSeconds: 10 } });
-    const env = {
-      apiId: TEST_API_ID,
-      apiHash: TEST_API_HASH,
-      session: undefined,
-      sessionVar: undefined,
-      dc: { host: dc.host, port: dc.port, dcId: dc.dcId },
-      logLevel: undefined,
-      dataDir: "unused",
-      configDir: "unused",
-      pluginsDir: "unused",
-    };
-    return { telegram: buildTelegram(env, app, "", log), log };
+    return { telegram: testTelegram({ dc: { host: dc.host, port: dc.port, dcId: dc.dcId }, log }), log };
   }
 
   it("should log in with a wrong code, the right code, a wrong password and the right one, and never log a secret", async () => {
@@ -108,14 +94,9 @@ describe("login", () => {
   it("should report a session the server no longer knows as revoked", async () => {
     const logs: string[] = [];
     const { log } = freshClient(logs, new Redactor());
-    const app = appConfigSchema.parse({ telegram: { connectionRetries: 1, requestTimeoutSeconds: 10 } });
-    const env = {
-      apiId: TEST_API_ID, apiHash: TEST_API_HASH, session: undefined, sessionVar: undefined,
-      dc: { host: dc.host, port: dc.port, dcId: dc.dcId }, logLevel: undefined, dataDir: "x", configDir: "x", pluginsDir: "x",
-    };
     const session = dc.sessionString();
     dc.revokeSessions();
-    const telegram = buildTelegram(env, app, session, log);
+    const telegram = testTelegram({ dc: { host: dc.host, port: dc.port, dcId: dc.dcId }, session, log });
     try {
       await expect(telegram.connect()).rejects.toThrow(SessionRevokedError);
     } finally {

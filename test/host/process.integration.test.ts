@@ -6,9 +6,11 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Api } from "telegram";
+import { createLogger } from "../../src/log/logger";
 import { TestDc } from "../../local-telegram/server";
 import { World, type SeededWorld } from "../../local-telegram/world";
-import { TEST_API_HASH, TEST_API_ID } from "../../local-telegram/runningHost";
+import { TEST_API_HASH, TEST_API_ID, testTelegram } from "../../local-telegram/runningHost";
 import { stringSessionFor } from "../../local-telegram/protocol/sessionString";
 import { runUserbot } from "../../local-telegram/userbotProcess";
 
@@ -231,6 +233,52 @@ export default { name: "greet", description: "Greets", commands: [
       oneLine(run.stderr(), line);
       expect(run.stdout()).not.toContain("ready:");
       expect(run.stderr() + run.stdout()).not.toContain(session);
+    });
+
+    /** The owner's phone: another session of the account accepts the token the QR code shows. */
+    async function acceptOnThePhone(token: Buffer): Promise<void> {
+      const phone = testTelegram({ dc: { host: dc.host, port: dc.port, dcId: dc.dcId }, session: dc.sessionString(), log: createLogger({ level: "silent" }) });
+      try {
+        await phone.connect();
+        await phone.invoke(new Api.auth.AcceptLoginToken({ token }));
+      } finally {
+        await phone.close();
+      }
+    }
+
+    it("should log in by QR code with npm run login -- --qr at a terminal, and save the session", async () => {
+      const ws = workspace({ plugins: [] });
+      // The login makes a new auth key with the server, whose RSA key the userbot's GramJS must trust, as it trusts Telegram's.
+      const trust = path.join(ws.root, "trust-local-server.js");
+      fs.writeFileSync(trust, dc.trustPreload());
+      const env = { ...ws.env, ...credentials, TELEGRAM_DC: `${dc.host}:${dc.port}/${dc.dcId}`, NODE_OPTIONS: `--require ${trust}` };
+      const run = runUserbot(["--login-only", "--qr"], env, undefined, "compiled", { terminal: true });
+      await run.waitForOutput(/Link Desktop Device/);
+      await acceptOnThePhone(world.loginTokens.last!.token);
+      expect(await run.exited).toBe(0);
+      const saved = fs.readFileSync(path.join(ws.env.DATA_DIR, "session"), "utf8").trim();
+      expect(saved).toMatch(/^1/);
+      expect(fs.statSync(path.join(ws.env.DATA_DIR, "session")).mode & 0o777).toBe(0o600);
+      expect(run.stdout()).toContain("logged in as Owner");
+      expect(run.stdout()).not.toContain(saved);
+      expect(run.stdout()).not.toContain("Phone number");
+    });
+
+    it("should offer the QR code at the first npm start, log in with it and carry on to ready", async () => {
+      const ws = workspace({ plugins: [] });
+      const trust = path.join(ws.root, "trust-local-server.js");
+      fs.writeFileSync(trust, dc.trustPreload());
+      const env = { ...ws.env, ...credentials, TELEGRAM_DC: `${dc.host}:${dc.port}/${dc.dcId}`, NODE_OPTIONS: `--require ${trust}` };
+      const run = runUserbot([], env, undefined, "compiled", { terminal: true });
+      await run.waitForOutput(/Log in with 1\) your phone number and a code, or 2\) a QR code/);
+      run.child.stdin!.write("2\n");
+      await run.waitForOutput(/Link Desktop Device/);
+      await acceptOnThePhone(world.loginTokens.last!.token);
+      await run.waitForOutput(/ready: 0 plugin\(s\)/);
+      expect(fs.existsSync(path.join(ws.env.DATA_DIR, "session"))).toBe(true);
+      // Ctrl-C at the terminal: a clean stop.
+      run.child.stdin!.write("\x03");
+      expect(await run.exited).toBe(0);
     });
 
     it("should stop with exit code 2 when Telegram says the session was logged out", async () => {

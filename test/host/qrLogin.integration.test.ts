@@ -7,8 +7,6 @@
  * for a client that waited on another DC than the account's.
  */
 import { Api } from "telegram";
-import { buildTelegram } from "../../src/app/buildTelegram";
-import { appConfigSchema } from "../../src/config/appConfig";
 import type { PinnedDc } from "../../src/telegram/service";
 import { TelegramApiError } from "../../src/core/errors";
 import { createLogger } from "../../src/log/logger";
@@ -17,27 +15,14 @@ import { ManualClock } from "../../src/telegram/manualClock";
 import { qrLogin, type QrLoginPrompts } from "../../src/telegram/qrLogin";
 import { TestDc } from "../../local-telegram/server";
 import { World, type SeededWorld } from "../../local-telegram/world";
-import { startHost, TEST_API_HASH, TEST_API_ID } from "../../local-telegram/runningHost";
+import { startHost, TEST_API_HASH, testTelegram } from "../../local-telegram/runningHost";
 
 const PASSWORD = "correct horse battery";
 
 function client(dc: PinnedDc, session: string, logs: string[], redactor: Redactor, extra: { clock?: ManualClock; otherDcs?: PinnedDc[] } = {}) {
   const log = createLogger({ level: "debug", redactor, write: (line) => logs.push(line) });
   redactor.addSecret(TEST_API_HASH);
-  const app = appConfigSchema.parse({ telegram: { connectionRetries: 1, requestTimeoutSeconds: 10 } });
-  const env = {
-    apiId: TEST_API_ID,
-    apiHash: TEST_API_HASH,
-    session: undefined,
-    sessionVar: undefined,
-    dc,
-    otherDcs: extra.otherDcs ?? [],
-    logLevel: undefined,
-    dataDir: "unused",
-    configDir: "unused",
-    pluginsDir: "unused",
-  };
-  return { telegram: buildTelegram(env, app, session, log, extra.clock ? { clock: extra.clock } : {}), log };
+  return { telegram: testTelegram({ dc, session, log, ...extra }), log };
 }
 
 /** The codes a QR login shows, to be awaited one by one. */

@@ -11,6 +11,15 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Resolves once the scheduler has logged a line matching `pattern` (its report that it skipped a run, say). */
+async function logged(pattern: RegExp, limitMs = 5000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!lines.some((line) => pattern.test(line))) {
+    if (Date.now() > deadline) throw new Error(`no log line matching ${pattern}; lines:\n${lines.join("\n")}`);
+    await sleep(10);
+  }
+}
+
 /** A far-away schedule, so only runNow() starts these jobs. */
 const YEARLY = "0 0 1 1 *";
 
@@ -99,7 +108,8 @@ describe("CronScheduler runs", () => {
     const first = scheduler.runNow("a", "slow");
     let secondSettled = false;
     const second = scheduler.runNow("a", "slow").then(() => (secondSettled = true));
-    await sleep(50);
+    // The scheduler's own report that it skipped the second run, not a fixed wait.
+    await logged(/DEBUG.*skipping.*job=slow/);
     expect(starts).toBe(1);
     expect(secondSettled).toBe(false);
     expect(lines.some((line) => line.includes("DEBUG") && line.includes("skipping") && line.includes("job=slow"))).toBe(true);
@@ -228,7 +238,8 @@ describe("CronScheduler runs", () => {
     const deadline = Date.now() + 2500;
     while (starts === 0 && Date.now() < deadline) await sleep(20);
     expect(starts).toBe(1);
-    await sleep(1300); // at least one more tick passes while the first run holds on
+    // A later tick comes while the first run holds on: the scheduler reports skipping it.
+    await logged(/skipping.*trigger=schedule/);
     expect(starts).toBe(1);
     expect(lines.some((line) => line.includes("skipping") && line.includes("trigger=schedule"))).toBe(true);
     release.resolve();
