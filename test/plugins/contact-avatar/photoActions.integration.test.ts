@@ -155,6 +155,8 @@ describe("contact-avatar photo actions against the local Telegram server", () =>
 
     it("should take several targets, one line each, and refuse an image with it", async () => {
       await text(".suggestpfp Bob", "blue");
+      // 250 newer messages: the suggestion is on the third page of the history.
+      for (let i = 0; i < 250; i++) world.addMessage(world.ids.bob, { userId: world.ownerId }, { text: `chat ${i}` });
       const lines = (await text(".suggestpfp --withdraw Bob @alice")).split("\n");
       expect(lines).toEqual(["✅ Withdrew 1 suggestion to Bob.", "✅ Alice Liddell has no suggestion from you to withdraw."]);
       expect(await text(".suggestpfp --withdraw @alice 🐱")).toMatch(/^--withdraw takes only targets, no image link or emoji\.\nUsage: /);

@@ -109,30 +109,14 @@ describe("contact-avatar targets against the local Telegram server", () => {
     expect(await command(".resetpfp Bob")).toBe("Bob has no personal photo: you already see their own photo.");
     expect(world.contactPhotoCalls.length).toBe(calls);
   });
-});
 
-describe("contact-avatar's phoneRegion setting against the local Telegram server", () => {
-  let bot: TestHost;
-  let world: SeededWorld;
-  let savedPhoto: SentMessage;
-
-  beforeAll(async () => {
-    bot = await testHost({ plugins: [contactAvatar] });
-    world = bot.world;
-    const stored = world.addMessage(world.ownerId, { userId: world.ownerId }, { media: { kind: "photo", photoId: world.ids.photos.alicePhotoMessage } });
-    savedPhoto = { id: stored.id, chat: { userId: world.ownerId }, stored };
+  // Last: it changes a setting the tests above rely on.
+  it("should read local numbers in the owner's country by default, and in the phoneRegion setting's once set", async () => {
     world.addUser({ firstName: "Priya", lastName: "Natarajan", phone: "447700900461", contact: true });
-  });
-  afterAll(() => bot?.stop());
-
-  const owner = async (text: string, replyTo?: SentMessage) =>
-    (await bot.command(text, replyTo ? { replyTo, timeoutMs: 30000 } : { chat: world.ownerId, timeoutMs: 30000 })).text;
-
-  it("should read local numbers in the owner's country by default, and in the configured one once set", async () => {
     // The owner's own number is American: a British local number is no number there.
-    expect(await owner(".setpfp 07700 900461", savedPhoto)).toMatch(/^⛔ 07700: /);
-    expect(await owner(".config contact-avatar phoneRegion GB")).toMatch(/^contact-avatar\.phoneRegion = "GB"/);
-    expect(await owner(".setpfp 07700 900461", savedPhoto)).toMatch(/^Personal photo set for Priya Natarajan \(/);
-    expect(await owner(".config contact-avatar phoneRegion Mars")).toMatch(/must be a two-letter country code such as US, GB or DE, or empty/);
+    expect(await setFor("07700 900461")).toMatch(/^⛔ 07700: /);
+    expect(await command(".config contact-avatar phoneRegion GB")).toMatch(/^contact-avatar\.phoneRegion = "GB"/);
+    expect(await setFor("07700 900461")).toMatch(/^Personal photo set for Priya Natarajan \(/);
+    expect(await command(".config contact-avatar phoneRegion Mars")).toMatch(/must be a two-letter country code such as US, GB or DE, or empty/);
   });
 });
