@@ -24,10 +24,12 @@ export const DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024;
 /**
  * Decompression-bomb guard, the most any image may have. Only decoders that
  * shrink while they decode get this far (baseline JPEG through libjpeg's
- * scaled IDCT, WebP through libwebp's scaled decoding): resizing to at most
- * 1280 px in the same pipeline, they never hold more than an eighth of each
- * side. Measured with sharp 0.34: a 200 MP baseline
- * JPEG peaked at 154 MB RSS (bench/big-photo.ts), within the 250 MB budget.
+ * scaled IDCT, WebP through libwebp's scaled decoding): with the resize to
+ * at most 1280 px in the same pipeline, a JPEG that big is decoded at an
+ * eighth of each side and a WebP at about the output size. Measured with
+ * sharp 0.34 (bench/big-photo.ts): a 200 MP baseline JPEG peaked at 154 MB
+ * RSS, a 108 MP one at 145 MB (144 MB with EXIF orientation 6), within the
+ * 250 MB budget.
  */
 export const DEFAULT_MAX_INPUT_PIXELS = 200_000_000;
 
