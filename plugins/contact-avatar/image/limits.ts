@@ -28,8 +28,9 @@ export const DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024;
  * at most 1280 px in the same pipeline, a JPEG that big is decoded at an
  * eighth of each side and a WebP at about the output size. Measured with
  * sharp 0.34 (bench/big-photo.ts): a 200 MP baseline JPEG peaked at 154 MB
- * RSS, a 108 MP one at 145 MB (144 MB with EXIF orientation 6), within the
- * 250 MB budget.
+ * RSS, a 108 MP one at 145 MB (144 MB with EXIF orientation 6), a 108 MP
+ * WebP at 147 MB (measured by hand: libvips could not write a 192 MP WebP to
+ * try), all within the 250 MB budget.
  */
 export const DEFAULT_MAX_INPUT_PIXELS = 200_000_000;
 
