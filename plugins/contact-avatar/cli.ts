@@ -38,8 +38,9 @@ Options:
   --crop=center|smart|fit  centre square (default), the most interesting
                            square, or the whole image on the background
   --size=<px>              output side, ${AVATAR_SIZE.min} to ${AVATAR_SIZE.max} (default ${AVATAR_SIZE.default})
-  --bg=<colour>            background for transparency and fit: #rrggbb, #rgb
-                           or a name (default ${DEFAULT_BACKGROUND})
+  --bg=<colour>            background for transparency and fit: #rrggbb,
+                           rrggbb, #rgb or a colour name such as navy
+                           (default ${DEFAULT_BACKGROUND})
   --quality=<1-100>        JPEG quality (default ${JPEG_QUALITY.default})
   --help                   this text
 

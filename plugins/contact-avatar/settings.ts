@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { setting } from "contact-userbot/sdk";
 import { parseColourList } from "./colours";
+import { parseRegion } from "./contacts/phone";
 import { declaredRotationsSchema } from "./rotation/declared";
 import { timezoneSchema } from "./rotation/schedule";
 
@@ -14,7 +15,7 @@ export const avatarSettings = {
     default: "#ffffff",
     description: "Background for fit and for transparency (#rrggbb or a colour name)",
   }),
-  maxInputMB: setting({ schema: z.number().positive().max(200), default: 20, description: "Largest input file accepted, in MB" }),
+  maxInputMB: setting({ schema: z.number().positive().max(200), default: 50, description: "Largest input file accepted, in MB (a 200 MP phone photo is up to about 50 MB)" }),
   urlTimeoutSeconds: setting({ schema: z.number().positive().max(120), default: 15, description: "Time limit for fetching an image link" }),
   urlMaxMB: setting({ schema: z.number().positive().max(100), default: 10, description: "Largest image accepted from a link, in MB" }),
   // Video, sticker and emoji avatars (see media/).
@@ -29,6 +30,14 @@ export const avatarSettings = {
     default: "#6ec6ff,#2481cc",
     description: "Background of sticker and emoji avatars: 1 colour (solid), 2 (gradient), 3 or 4 (freeform)",
   }),
+  phoneRegion: setting({
+    schema: z.string().refine((text) => text === "" || parseRegion(text) !== undefined, "must be a two-letter country code such as US, GB or DE, or empty"),
+    default: "",
+    description: "Country of phone numbers written without +, in targets and address book cards (e.g. GB); empty: your own number's country",
+  }),
+  // .pfpundo (see undo/): what each contact's personal photo was before the plugin changed it, under the plugin's data folder.
+  undoDepth: setting({ schema: z.number().int().min(0).max(50), default: 5, description: "Undo: changes remembered per contact for .pfpundo (0: none)" }),
+  undoMaxMB: setting({ schema: z.number().positive().max(1000), default: 50, description: "Undo: disk space for saved photos, in MB (the oldest go first)" }),
   // Rotations (see rotation/): one queue of changes for the account, spaced so Telegram's rate limit is never hit in bursts.
   rotationSpacingSeconds: setting({ schema: z.number().min(0).max(3600), default: 10, description: "Rotations: least time between two avatar changes, in seconds" }),
   rotationCatchUp: setting({

@@ -1,7 +1,7 @@
 import { UsageError, UserError, UserNotFoundError, type Message, type Telegram, type User } from "contact-userbot/sdk";
 import { ContactDirectory } from "./contacts/directory";
 import { describeCandidate, foldName, fullName, matchName } from "./contacts/match";
-import { looksLikePhone, normalisePhone, regionOfPhone, toTelegramDigits, type RegionCode } from "./contacts/phone";
+import { looksLikePhone, normalisePhone, parseRegion, regionOfPhone, toTelegramDigits, type RegionCode } from "./contacts/phone";
 
 export interface Target {
   /** Pass it to the Telegram interface's methods as the user (it carries what Telegram needs to reach them). */
@@ -163,9 +163,19 @@ async function byId(telegram: Telegram, id: bigint): Promise<User | undefined> {
   }
 }
 
-/** The owner's own country: the default region for local numbers. */
-function ownRegion(telegram: Telegram): RegionCode | undefined {
-  return regionOfPhone(telegram.self().phone);
+/** The phoneRegion setting of each connection's plugin (set up once, read at each use: `.config` may change it). */
+const regionSettings = new WeakMap<Telegram, () => string>();
+export function useRegionSetting(telegram: Telegram, setting: () => string): void {
+  regionSettings.set(telegram, setting);
+}
+
+/**
+ * The region local numbers (no "+") are read in: the phoneRegion setting,
+ * else the owner's own country. Targets and address book cards both use it.
+ */
+export function ownRegion(telegram: Telegram): RegionCode | undefined {
+  const configured = regionSettings.get(telegram)?.();
+  return (configured ? parseRegion(configured) : undefined) ?? regionOfPhone(telegram.self().phone);
 }
 
 /** The word as an E.164 number, local numbers read in the owner's country. */

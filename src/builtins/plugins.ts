@@ -14,13 +14,18 @@ export function pluginsCommand(host: HostView): CommandDefinition {
       const lines = await Promise.all(
         records.map(async (p) =>
           p.status === "loaded"
-            ? `✅ ${p.name} — ${p.definition.description} (${host.registry.ofOwner(p.name).length} commands; ${origin(p.enabledBy)})${statusLine(await p.definition.status?.(p.context))}`
+            ? `✅ ${p.name} — ${p.definition.description} (${commandCount(host.registry.ofOwner(p.name).length)}; ${origin(p.enabledBy)})${statusLine(await p.definition.status?.(p.context))}`
             : `⛔ ${p.name} — disabled: ${p.reason} (${origin(p.enabledBy)})`,
         ),
       );
       await ctx.answer(lines.join("\n"));
     },
   };
+}
+
+/** "1 command", "3 commands". */
+function commandCount(n: number): string {
+  return `${n} command${n === 1 ? "" : "s"}`;
 }
 
 /** Which file's `plugins` list named it: the defaults, or the owner's own config. */

@@ -50,6 +50,14 @@ export interface SendFileOptions extends TransferOptions {
   video?: { width: number; height: number; durationSec: number };
 }
 
+/** One picture of an album (messages.sendAlbum). */
+export interface AlbumItem {
+  bytes: Buffer;
+  /** The file name (its extension tells Telegram what it is: .jpg for a photo). */
+  name: string;
+  caption?: string;
+}
+
 export interface MessagesApi {
   send(chat: ChatRef, text: string, opts?: CallOptions & { replyTo?: number }): Promise<Message>;
   edit(chat: ChatRef, id: number, text: string, opts?: CallOptions): Promise<Message>;
@@ -60,6 +68,8 @@ export interface MessagesApi {
   /** The message `message` replies to, if any (and if it still exists). */
   replied(message: Message, opts?: CallOptions): Promise<Message | undefined>;
   sendFile(chat: ChatRef, opts: SendFileOptions): Promise<Message>;
+  /** Sends 1 to 10 photos as one album (one grouped message each), captioned each; returns the messages in order. */
+  sendAlbum(chat: ChatRef, items: AlbumItem[], opts?: TransferOptions & { replyTo?: number }): Promise<Message[]>;
   /** The chat's latest messages, newest first (service messages included): `limit` of them, older than `offsetId` if given. */
   history(chat: ChatRef, opts?: CallOptions & { limit?: number; offsetId?: number }): Promise<Message[]>;
 }

@@ -44,8 +44,8 @@ describe("plugins enabled and disabled in config", () => {
   it("should show in .plugins where each came from and why one is off", async () => {
     const { configDir } = seeded.running;
     const text = await command(".plugins");
-    expect(text).toContain(`✅ base — base test plugin (1 commands; a default, ${path.join(configDir, "default.json")})`);
-    expect(text).toContain(`✅ extra — extra test plugin (1 commands; enabled in ${path.join(configDir, "local.json")})`);
+    expect(text).toContain(`✅ base — base test plugin (1 command; a default, ${path.join(configDir, "default.json")})`);
+    expect(text).toContain(`✅ extra — extra test plugin (1 command; enabled in ${path.join(configDir, "local.json")})`);
     expect(text).toContain(`⛔ off — disabled: disabled in ${path.join(configDir, "local.json")} (disabledPlugins) (a default, ${path.join(configDir, "default.json")})`);
     expect(text).toContain("⛔ broken — disabled: setup failed: no database");
   });

@@ -181,6 +181,24 @@ describe("TelegramService's owned interface", () => {
     expect(sent.media).toMatchObject({ kind: "document", fileName: "hello.txt" });
   });
 
+  it("should send photos as one album, each with its caption", async () => {
+    const telegram = await connected();
+    const jpeg = (color: string) => sharp({ create: { width: 320, height: 320, channels: 3, background: color } }).jpeg().toBuffer();
+    const items = [
+      { bytes: await jpeg("#ff0000"), name: "one.jpg", caption: "first" },
+      { bytes: await jpeg("#00ff00"), name: "two.jpg", caption: "second" },
+      { bytes: await jpeg("#0000ff"), name: "three.jpg" },
+    ];
+    const sent = await telegram.messages.sendAlbum(aliceChat(), items);
+    expect(sent.map((m) => m.text)).toEqual(["first", "second", ""]);
+    expect(sent.every((m) => m.media?.kind === "photo")).toBe(true);
+    // One album: one grouped id shared by its messages, one sendMultiMedia call.
+    expect(sent[0].groupedId).toBeDefined();
+    expect(new Set(sent.map((m) => m.groupedId)).size).toBe(1);
+    expect(dc.calls.of("messages.SendMultiMedia")).toHaveLength(1);
+    await expect(telegram.messages.sendAlbum(aliceChat(), [])).rejects.toThrow("1 to 10 items");
+  });
+
   it("should reject at once, sending nothing, when the signal is aborted", async () => {
     const telegram = await connected();
     const controller = new AbortController();

@@ -11,6 +11,7 @@ import { parseSchedule } from "../rotation/schedule";
 import type { AvatarService } from "../service/avatarService";
 import { explainTelegramError } from "../service/telegramErrors";
 import type { AvatarConfig } from "../settings";
+import { ownRegion } from "../targets";
 import { cardDavAccountFromEnv, CARDDAV_ENV } from "./carddav";
 import { pendingJob } from "./importJob";
 import { Importer } from "./importer";
@@ -65,8 +66,8 @@ export function addressBookWiring(): AddressBookWiring {
         dataDir: context.dataDir,
         log: context.log.child("addressbook"),
         queue,
-        // TODO(targets): the owner's region, once the targets module knows it.
-        normalise: () => phoneNormaliser(undefined),
+        // Local-format numbers on cards are read in the owner's region, as targets are.
+        normalise: () => phoneNormaliser(ownRegion(context.telegram)),
         photoLimits: () => ({
           prepare: { size: config().size, quality: config().quality, crop: config().crop, background: config().background, maxInputBytes: config().maxInputMB * MB },
           url: { maxBytes: config().urlMaxMB * MB, timeoutMs: config().urlTimeoutSeconds * 1000 },

@@ -11,7 +11,7 @@
  * already in their address book, and fictional ranges such as UK 07700 900xxx
  * must work too.
  */
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 
 export type RegionCode = CountryCode;
 
@@ -62,6 +62,12 @@ export function regionOfPhone(phone: string | undefined): RegionCode | undefined
   if (!digits) return undefined;
   const parsed = parsePhoneNumberFromString(`+${digits}`);
   return parsed?.country ?? parsed?.getPossibleCountries()[0];
+}
+
+/** A typed region ("gb", "US") as a region code, or undefined when libphonenumber-js has no numbering plan for it. */
+export function parseRegion(text: string): RegionCode | undefined {
+  const code = text.trim().toUpperCase();
+  return isSupportedCountry(code) ? code : undefined;
 }
 
 /** The last digits of a number, to tell candidates apart without printing whole numbers ("…0143"). */

@@ -6,7 +6,7 @@
 import sharp, { type Metadata } from "sharp";
 import { formatBytes } from "contact-userbot/sdk";
 import { ImageInputError } from "./errors";
-import { DEFAULT_MAX_INPUT_BYTES, MAX_ASPECT_RATIO, wholeImageDecoderLimit } from "./limits";
+import { decoderPixelLimit, DEFAULT_MAX_INPUT_BYTES, MAX_ASPECT_RATIO } from "./limits";
 import { sniffMedia } from "./sniff";
 
 /**
@@ -90,12 +90,16 @@ export function displayedSize(metadata: Metadata): { width: number; height: numb
   return { width, height };
 }
 
-/** Refuses too many pixels; returns the limit that applies to this image. */
+/**
+ * Refuses too many pixels; returns the limit that applies to this image:
+ * `maxPixels` (the caller's, by default the most a format that shrinks on
+ * load may have), or the decoder's lower one.
+ */
 export function checkPixels(format: string, metadata: Metadata, width: number, height: number, maxPixels: number): number {
-  const decoderLimit = wholeImageDecoderLimit(format, metadata.isProgressive ?? false);
+  const decoderLimit = decoderPixelLimit(format, metadata.isProgressive ?? false);
   const limit = Math.min(maxPixels, decoderLimit?.pixels ?? Number.POSITIVE_INFINITY);
   if (width * height <= limit) return limit;
-  const appliesTo = decoderLimit?.pixels === limit ? ` for ${decoderLimit.appliesTo}` : "";
+  const appliesTo = decoderLimit?.appliesTo && decoderLimit.pixels === limit ? ` for ${decoderLimit.appliesTo}` : "";
   throw new ImageInputError(
     "too-many-pixels",
     `The image is ${width}×${height} pixels, more than the ${megapixels(limit)}-megapixel limit${appliesTo}`,

@@ -89,7 +89,7 @@ function planVideo(source: Extract<AvatarSource, { kind: "video" }>, options: Co
 }
 
 /** The photo pipeline's options, with the configured crop as the default. */
-function photoOptions(options: CommandOptions, config: AvatarConfig): Partial<PrepareOptions> {
+export function photoOptions(options: CommandOptions, config: AvatarConfig): Partial<PrepareOptions> {
   // Checked first for its clearer message: a colour list is for stickers.
   singleBackground(options, "photos");
   const parsed = parsePrepareOptions(options, config);

@@ -11,6 +11,16 @@ export interface AvatarChange {
   onUpload?: ProgressCallback;
   /** Called once the upload is done and the method call starts. */
   onCall?: () => void;
+  /** This change puts back an undo entry (undo/): it is not recorded as a change of its own. */
+  undoes?: string;
+}
+
+/**
+ * Runs inside the contact's queue around each change (the undo journal,
+ * undo/). What `before` returns runs once the change has succeeded.
+ */
+export interface ChangeHook {
+  before(change: AvatarChange): Promise<(() => Promise<void>) | undefined>;
 }
 
 export interface AvatarChangeResult {
@@ -31,10 +41,16 @@ export class AvatarService {
   constructor(
     private readonly telegram: Telegram,
     private readonly log: Logger,
+    private readonly hook?: ChangeHook,
   ) {}
 
   apply(change: AvatarChange): Promise<AvatarChangeResult> {
-    return this.queue.run(userIdOf(change.user).toString(), () => this.applyNow(change));
+    return this.queue.run(userIdOf(change.user).toString(), async () => {
+      const afterwards = await this.hook?.before(change);
+      const result = await this.applyNow(change);
+      await afterwards?.();
+      return result;
+    });
   }
 
   private async applyNow(change: AvatarChange): Promise<AvatarChangeResult> {

@@ -4,6 +4,9 @@ import { bigInteger, rawMessageOf, toMessage } from "../mapping";
 import type { Message } from "../model";
 import type { MessagesApi } from "../types";
 
+/** Telegram's most photos in one album. */
+const MAX_ALBUM = 10;
+
 export function messagesApi(gw: Gateway): MessagesApi {
   const get: MessagesApi["get"] = async (chat, ids, opts) => {
     const peer = await gw.peers.inputPeer(chat, opts);
@@ -65,6 +68,19 @@ export function messagesApi(gw: Gateway): MessagesApi {
         }),
       );
       return toMessage(sent);
+    },
+
+    async sendAlbum(chat, items, opts = {}) {
+      if (items.length < 1 || items.length > MAX_ALBUM) throw new RangeError(`messages.sendAlbum: 1 to ${MAX_ALBUM} items, not ${items.length}`);
+      const peer = await gw.peers.inputPeer(chat, opts);
+      const files: Api.TypeInputFile[] = [];
+      for (const item of items) files.push(await gw.upload(item.name, item.bytes, opts));
+      // GramJS sends an array of files as an album: messages.uploadMedia for each, then one messages.sendMultiMedia.
+      const sent: unknown = await gw.run("messages.sendMultiMedia", opts, () =>
+        gw.client.sendFile(peer, { file: files, caption: items.map((i) => i.caption ?? ""), replyTo: opts.replyTo, forceDocument: false, parseMode: false }),
+      );
+      const list = Array.isArray(sent) ? sent : [sent];
+      return list.filter((m): m is Api.Message => m instanceof Api.Message).map(toMessage);
     },
 
     async history(chat, opts = {}) {

@@ -154,7 +154,7 @@ describe("npm run sandbox", () => {
     const run = await runSandbox(example, [`--log-file=${logFile}`], 120_000);
 
     expect(run.stdout).not.toMatch(/^ {2}[!✗]/m);
-    const commands = ["help", "plugins", "reload", "ping", "config", "setpfp", "suggestpfp", "resetpfp", "pfpinfo", "rotation", "pfpimport"];
+    const commands = ["help", "plugins", "reload", "ping", "config", "setpfp", "suggestpfp", "resetpfp", "pfpinfo", "pfpundo", "rotation", "pfpimport"];
     for (const name of commands) expect(run.stdout).toMatch(new RegExp(`^> (/reply \\S+ )?\\.${name}\\b`, "m"));
     const expectations = example.split("\n").filter((line) => line.startsWith("/expect ")).length;
     expect(run.stdout.split("\n").filter((line) => line === "  ✓ as expected")).toHaveLength(expectations);

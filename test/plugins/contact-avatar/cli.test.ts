@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm, symlink, truncate, writeFile } from "node:fs/prom
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { isNear, makeJpeg, makePngWithAlpha, makeTruncatedJpeg, pixelAt } from "./fixtures/images";
+import { isNear, makeJpeg, makePngClaimingSize, makePngWithAlpha, makeTruncatedJpeg, pixelAt } from "./fixtures/images";
+import { writeBigJpeg } from "./fixtures/bigJpeg";
 import { SVG_AS_AVIF } from "./fixtures/hostileImages";
 import { makeMp4Header } from "./fixtures/media";
 import { ffmpegRunsHere, ffprobeFile, makeMp4, requireTools } from "./video/fixtures";
@@ -40,6 +41,23 @@ describe("avatar CLI", () => {
 
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("should take a 108-megapixel phone photo (12000×9000 JPEG), which shrinks while decoding", async () => {
+    await writeBigJpeg(12000, 9000, file("phone108.jpg"));
+    const run = await runCli(["prepare", file("phone108.jpg"), file("avatar.jpg")]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^avatar\.jpg: 800×800, \d+ KB, [\d.]+ m?s\n$/);
+    const meta = await sharp(file("avatar.jpg")).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["jpeg", 800, 800]);
+  }, 60_000);
+
+  it("should still refuse a 108-megapixel PNG, whose decoder produces every pixel", async () => {
+    await writeFile(file("canvas.png"), await makePngClaimingSize({ width: 12000, height: 9000 }));
+    const run = await runCli(["prepare", file("canvas.png"), file("avatar.jpg")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("The image is 12000×9000 pixels, more than the 100-megapixel limit\n");
   });
 
   it("should write a square JPEG and print its size, bytes and time", async () => {

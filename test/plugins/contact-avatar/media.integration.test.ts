@@ -188,6 +188,8 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
 
   describe("stickers", () => {
     it("should send a static sticker as sticker markup from its set, on the default gradient, with nothing else", async () => {
+      // With a personal photo in place, .pfpundo's journal would download it first: start from none.
+      world.setPersonalPhoto(world.ownerId, world.ids.alice, undefined);
       const since = dc.calls.length;
       const answer = await command(".setpfp", { replyTo: world.ids.aliceChat.staticStickerMessage });
       expect(answer).toBe("Personal photo set for Alice Liddell (sticker on a gradient). Only you see it.");

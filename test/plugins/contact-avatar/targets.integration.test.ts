@@ -109,4 +109,14 @@ describe("contact-avatar targets against the local Telegram server", () => {
     expect(await command(".resetpfp Bob")).toBe("Bob has no personal photo: you already see their own photo.");
     expect(world.contactPhotoCalls.length).toBe(calls);
   });
+
+  // Last: it changes a setting the tests above rely on.
+  it("should read local numbers in the owner's country by default, and in the phoneRegion setting's once set", async () => {
+    world.addUser({ firstName: "Priya", lastName: "Natarajan", phone: "447700900461", contact: true });
+    // The owner's own number is American: a British local number is no number there.
+    expect(await setFor("07700 900461")).toMatch(/^⛔ 07700: /);
+    expect(await command(".config contact-avatar phoneRegion GB")).toMatch(/^contact-avatar\.phoneRegion = "GB"/);
+    expect(await setFor("07700 900461")).toMatch(/^Personal photo set for Priya Natarajan \(/);
+    expect(await command(".config contact-avatar phoneRegion Mars")).toMatch(/must be a two-letter country code such as US, GB or DE, or empty/);
+  });
 });

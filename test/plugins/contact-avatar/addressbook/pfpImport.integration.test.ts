@@ -103,6 +103,13 @@ describe(".pfpimport against the local Telegram server", () => {
     expect(await command(".pfpimport", { replyTo: sent.id })).toBe(DRY_RUN);
   });
 
+  it("should read local-format numbers on cards in the owner's region", async () => {
+    // The owner's number is American, so "(202) 555-0143" is Li's +1 202 555 0143.
+    const file = path.join(dir, "local.vcf");
+    await writeFile(file, vcard({ version: "3.0", name: "Office Line", phones: ["(202) 555-0143"], photo: { bytes: photos[0] } }));
+    expect(await command(`.pfpimport ${file}`)).toContain("  Li Wei ← card 1 (Office Line), by phone");
+  });
+
   it("should apply through the queue, then change only what changed, and keep a photo set by hand since", async () => {
     const file = path.join(dir, "contacts.vcf");
     await writeFile(file, testVCard());
@@ -132,6 +139,17 @@ describe(".pfpimport against the local Telegram server", () => {
     const forced = await command(`.pfpimport ${file} --apply --force`);
     expect(forced).toContain("  Li Wei ← card 3 (Li Wei (work)), by phone");
     expect(world.photoState(people.li.id).personal?.id).not.toBe(world.ids.photos.aliceProfile);
+  });
+
+  it("should undo with .pfpundo what an import replaced, one import at a time", async () => {
+    // The forced import above replaced the photo the owner had set Li by hand.
+    const byHand = world.media.photos.get(world.ids.photos.aliceProfile)!;
+    const largest = (p: typeof byHand) => p.sizes.reduce((a, b) => (b.width > a.width ? b : a)).bytes;
+    expect(await command(".pfpundo Li Wei")).toMatch(/^Put back the personal photo Li Wei had before the change of .* UTC\. 1 more change can be undone\.$/);
+    expect(world.photoState(people.li.id).personal?.source?.file?.bytes.equals(largest(byHand))).toBe(true);
+    // One step further: before the first import Li had none.
+    expect(await command(".pfpundo Li Wei")).toMatch(/^Removed the personal photo of Li Wei: there was none before the change of /);
+    expect(world.photoState(people.li.id).personal).toBeUndefined();
   });
 
   it("should skip contacts with a personal photo with --only-missing", async () => {

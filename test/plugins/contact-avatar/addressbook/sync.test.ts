@@ -48,6 +48,8 @@ describe("scheduled CardDAV sync", () => {
 
   async function wired(config: Partial<AvatarConfig> = {}, store = new MemoryStore()) {
     const telegram = {
+      // The owner's own number gives the region local numbers on cards are read in.
+      self: () => ownedUser({ id: 1n, firstName: "Owner", phone: "14155550100", self: true }),
       contacts: { list: async () => [ownedUser({ id: 7n, firstName: "Li", lastName: "Wei", phone: "12025550143", contact: true })] },
       messages: { edit: async () => undefined },
     } as unknown as Telegram;

@@ -56,8 +56,8 @@ describe("resolvePrepareOptions", () => {
       size: 800,
       background: "#ffffff",
       quality: 87,
-      maxInputBytes: 20 * 1024 * 1024,
-      maxInputPixels: 100_000_000,
+      maxInputBytes: 50 * 1024 * 1024,
+      maxInputPixels: 200_000_000,
     });
   });
 
