@@ -1,3 +1,4 @@
+import { plural } from "../util/plural";
 import path from "node:path";
 import { DEFAULT_FILE } from "../config/loadConfig";
 import type { CommandDefinition } from "../commands/types";
@@ -14,7 +15,7 @@ export function pluginsCommand(host: HostView): CommandDefinition {
       const lines = await Promise.all(
         records.map(async (p) =>
           p.status === "loaded"
-            ? `✅ ${p.name} — ${p.definition.description} (${commandCount(host.registry.ofOwner(p.name).length)}; ${origin(p.enabledBy)})${statusLine(await p.definition.status?.(p.context))}`
+            ? `✅ ${p.name} — ${p.definition.description} (${plural(host.registry.ofOwner(p.name).length, "command")}; ${origin(p.enabledBy)})${statusLine(await p.definition.status?.(p.context))}`
             : `⛔ ${p.name} — disabled: ${p.reason} (${origin(p.enabledBy)})`,
         ),
       );
@@ -23,10 +24,6 @@ export function pluginsCommand(host: HostView): CommandDefinition {
   };
 }
 
-/** "1 command", "3 commands". */
-function commandCount(n: number): string {
-  return `${n} command${n === 1 ? "" : "s"}`;
-}
 
 /** Which file's `plugins` list named it: the defaults, or the owner's own config. */
 function origin(enabledBy: string | undefined): string {

@@ -43,4 +43,5 @@ export { RefusedMethodError } from "../plugins/telegramForPlugin";
 /** How the host words an error in the chat: plugins that report several outcomes in one answer use it per line. */
 export { describeFailure, type FailureReport } from "../commands/failure";
 export { formatBytes } from "../util/bytes";
+export { plural } from "../util/plural";
 export { formatDuration, formatMs, parseDuration } from "../util/duration";

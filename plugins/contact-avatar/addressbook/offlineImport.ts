@@ -8,6 +8,7 @@ import { createReadStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
+import { plural } from "contact-userbot/sdk";
 import { cardLabel, DEFAULT_SCAN_LIMITS, scanAddressBook, type ScanLimits } from "./scan";
 import { preparePhoto, type PhotoLimits } from "./photo";
 
@@ -87,6 +88,3 @@ export function formatOfflineReport(file: string, report: OfflineImportReport, o
   return lines.join("\n");
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}

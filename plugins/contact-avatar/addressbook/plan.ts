@@ -3,6 +3,7 @@
  * do: pure, so the dry run and --apply cannot disagree, and the rules are
  * tested without Telegram.
  */
+import { plural } from "contact-userbot/sdk";
 import type { PreparedImage } from "../image";
 import type { ImportRecord } from "./importState";
 import { matchCards, type CardMatch, type ContactEntry } from "./match";
@@ -120,7 +121,7 @@ export function contactName(contact: ContactEntry): string {
 /** The dry run's answer (and the head of --apply's). */
 export function formatPlan(plan: ImportPlan, opts: { apply: boolean }): string {
   const lines = [
-    `Address book: ${plan.cards} cards, ${plan.withPhoto} with a photo`,
+    `Address book: ${plural(plan.cards, "card")}, ${plan.withPhoto} with a photo`,
     `Matched by phone: ${plan.byPhone}, by name: ${plan.byName}, ambiguous: ${plan.ambiguous.length}, no Telegram contact: ${plan.noContact.length}`,
   ];
   if (plan.changes.length > 0) {

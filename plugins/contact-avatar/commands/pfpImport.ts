@@ -27,7 +27,7 @@ export function pfpImportCommand(wiring: () => AddressBookWiring): CommandDefini
       "--every=<schedule>  sync the CardDAV address book on a schedule (e.g. \"daily 09:00\"; off to stop); a notice comes to Saved Messages when something changed or failed",
       "A second run changes only what changed in the address book. .pfpundo puts back what an import replaced.",
     ].join("\n"),
-    examples: [".pfpimport (replying to contacts.vcf)", ".pfpimport ~/contacts.vcf --apply", ".pfpimport --carddav --apply --only-missing", ".pfpimport --every=\"daily 09:00\""],
+    examples: ["pfpimport (replying to contacts.vcf)", "pfpimport ~/contacts.vcf --apply", "pfpimport --carddav --apply --only-missing", "pfpimport --every=\"daily 09:00\""],
     async handler(ctx) {
       checkKnownOptions(ctx.args.options, OPTIONS);
       const every = ctx.args.options.every;
