@@ -14,6 +14,7 @@ import { Host } from "../src/host/host";
 import type { ModuleLoader } from "../src/plugins/moduleLoader";
 import { createLogger, type LogLevel } from "../src/log/logger";
 import { Redactor } from "../src/log/redact";
+import type { Clock } from "../src/telegram/clock";
 import type { TelegramService } from "../src/telegram/service";
 import type { TransferTuning } from "../src/telegram/transfer/limits";
 import { TestDc } from "./server";
@@ -45,6 +46,8 @@ export interface HostSetup {
   transferTuning?: TransferTuning;
   /** How plugin folders are loaded (default: require); the plugin test harness hands in plugins from memory. */
   loader?: ModuleLoader;
+  /** The request pipeline's clock (flood waits, 500 pauses, timeouts): the fault suite passes a ManualClock. */
+  clock?: Clock;
 }
 
 export interface RunningHost {
@@ -97,7 +100,10 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
     pluginsDir: setup.pluginsDir ?? path.resolve("plugins"),
   };
   const config = loadConfig(configDir);
-  const telegram = buildTelegram(env, config.app, session, log, setup.transferTuning ? { transferTuning: setup.transferTuning } : {});
+  const telegram = buildTelegram(env, config.app, session, log, {
+    ...(setup.transferTuning ? { transferTuning: setup.transferTuning } : {}),
+    ...(setup.clock ? { clock: setup.clock } : {}),
+  });
   await telegram.connect();
 
   const revoked: SessionRevokedError[] = [];

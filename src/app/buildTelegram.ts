@@ -9,7 +9,7 @@ export function buildTelegram(
   app: AppConfig,
   session: string,
   log: Logger,
-  overrides: Partial<Pick<TelegramSettings, "transferTuning">> = {},
+  overrides: Partial<Pick<TelegramSettings, "transferTuning" | "clock">> = {},
 ): TelegramService {
   return new TelegramService({
     apiId: env.apiId,

@@ -11,6 +11,8 @@ export interface AvatarChange {
   onUpload?: ProgressCallback;
   /** Called once the upload is done and the method call starts. */
   onCall?: () => void;
+  /** Cancels the change's Telegram calls (the rotation queue's stop; commands are cancelled through their scope). */
+  signal?: AbortSignal;
 }
 
 export interface AvatarChangeResult {
@@ -62,13 +64,14 @@ export class AvatarService {
 
   private async call(change: AvatarChange, uploaded: UploadedMedia): Promise<Photo | undefined> {
     const photos = this.telegram.contactPhotos;
+    const opts = { signal: change.signal };
     if (change.intent === "reset") {
-      await photos.reset(change.user);
+      await photos.reset(change.user, opts);
       return undefined;
     }
     if (!change.media) throw new Error(`AvatarService: "${change.intent}" needs media`);
     const input = contactPhotoInput(change.media, uploaded);
-    return change.intent === "set" ? photos.set(change.user, input) : photos.suggest(change.user, input);
+    return change.intent === "set" ? photos.set(change.user, input, opts) : photos.suggest(change.user, input, opts);
   }
 
   private async upload(change: AvatarChange): Promise<UploadedMedia> {
@@ -77,7 +80,7 @@ export class AvatarService {
     const bytes = bytesOf(media);
     const name = uploadNameOf(media);
     if (!bytes || !name || (media.kind !== "photo" && media.kind !== "video")) return undefined;
-    const file = await this.telegram.media.upload(bytes, name, { progress: change.onUpload });
+    const file = await this.telegram.media.upload(bytes, name, { progress: change.onUpload, signal: change.signal });
     return { kind: media.kind, file };
   }
 }
