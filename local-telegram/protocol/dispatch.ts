@@ -98,6 +98,10 @@ export class RpcDispatcher {
     if (fault && "delayMs" in fault) await channel.sleep(fault.delayMs);
 
     const outcome = await this.invoke(msgId, method, request, channel.ctx);
+    if (fault && "lostAnswer" in fault) {
+      this.calls.settle(call, { error: `applied (${"result" in outcome ? outcome.result : outcome.error}), answer lost (fault)` });
+      return;
+    }
     channel.answer(outcome.body);
     this.calls.settle(call, "result" in outcome ? { result: outcome.result } : { error: outcome.error });
     if (fault && "drop" in fault && fault.drop === "after") channel.drop();

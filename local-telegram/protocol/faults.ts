@@ -12,7 +12,9 @@ export type FaultAction =
   /** Close the connection, before calling the handler or right after sending its answer. */
   | { drop: "before" | "after" }
   /** Never answer (the handler is not called). */
-  | { noAnswer: true };
+  | { noAnswer: true }
+  /** Apply the call (the handler runs) but never send its answer: the client cannot tell whether it happened. */
+  | { lostAnswer: true };
 
 export interface FaultRule {
   /** The className the rule applies to, e.g. "users.GetUsers". */

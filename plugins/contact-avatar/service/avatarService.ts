@@ -2,6 +2,7 @@ import { TelegramApiError, type Logger, type Photo, type ProgressCallback, type 
 import { bytesOf, contactPhotoInput, uploadNameOf, type AvatarIntent, type AvatarMedia, type UploadedMedia } from "./avatarMedia";
 import { KeyedQueue } from "./keyedQueue";
 import { REUPLOAD_ERRORS } from "./telegramErrors";
+import { UnclearOutcomes } from "./unclearOutcome";
 
 export interface AvatarChange {
   intent: AvatarIntent;
@@ -20,6 +21,8 @@ export interface AvatarChangeResult {
   uploadMs: number;
   callMs: number;
   reuploaded: boolean;
+  /** "later": Telegram did not answer, but the change is seen on Telegram; "earlier": an earlier unclear suggestion of the same media arrived, nothing was sent. */
+  confirmed?: "later" | "earlier";
 }
 
 /**
@@ -29,11 +32,14 @@ export interface AvatarChangeResult {
  */
 export class AvatarService {
   private readonly queue = new KeyedQueue();
+  private readonly unclear: UnclearOutcomes;
 
   constructor(
     private readonly telegram: Telegram,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.unclear = new UnclearOutcomes(telegram, log);
+  }
 
   apply(change: AvatarChange): Promise<AvatarChangeResult> {
     return this.queue.run(userIdOf(change.user).toString(), () => this.applyNow(change));
@@ -41,16 +47,24 @@ export class AvatarService {
 
   private async applyNow(change: AvatarChange): Promise<AvatarChangeResult> {
     let reuploaded = false;
+    if (await this.unclear.beforeSuggest(change)) return { photo: undefined, uploadMs: 0, callMs: 0, reuploaded, confirmed: "earlier" };
     for (let attempt = 1; ; attempt++) {
       const uploadStart = Date.now();
       const uploaded = await this.upload(change);
       const uploadMs = Date.now() - uploadStart;
       change.onCall?.();
+      const before = await this.unclear.anchor(change);
       const callStart = Date.now();
       try {
         const photo = await this.call(change, uploaded);
+        this.unclear.settled(change);
         return { photo, uploadMs, callMs: Date.now() - callStart, reuploaded };
       } catch (err) {
+        // No answer: the change may have been made; what Telegram holds decides what the owner is told (unclearOutcome.ts).
+        if (UnclearOutcomes.isUnclear(err)) {
+          await this.unclear.afterUnclear(change, err as Error, before);
+          return { photo: undefined, uploadMs, callMs: Date.now() - callStart, reuploaded, confirmed: "later" };
+        }
         // Telegram lost or rejected parts of the upload: one fresh upload, then give up.
         if (attempt === 1 && uploaded && err instanceof TelegramApiError && REUPLOAD_ERRORS.test(err.errorMessage)) {
           this.log.warn(`upload rejected (${err.errorMessage}); uploading again`);
