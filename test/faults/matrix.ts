@@ -237,10 +237,10 @@ export function matrixMarkdown(results: CaseResult[], seconds: number): string {
   const seen = new Set<string>();
   for (const r of total) {
     const text = r.text.replace(/\(ref [0-9a-f]+\)/, "(ref …)").replace(/\d+(\.\d+)? (ms|s), /, "").replace(/, [\d.]+ (ms|s)\)/, ")");
-    const key = `${r.flow}|${r.fault}|${r.told}|${text}`;
+    const key = `${r.flow}|${r.method}|${r.fault}|${r.told}|${text}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    lines.push(`- ${r.flow}, ${r.fault}${r.waitShown ? " (wait shown, then dropped)" : ""}: ${r.told}, ${r.changes} change(s): “${text}”`);
+    lines.push(`- ${r.flow}, ${tlName(r.method)} × ${r.fault}${r.waitShown ? " (wait shown, then dropped)" : ""}: ${r.told}, ${r.changes} change(s): “${text}”`);
   }
   return `${lines.join("\n")}\n`;
 }

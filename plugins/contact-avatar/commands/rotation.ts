@@ -124,7 +124,7 @@ async function next(ctx: Ctx, m: RotationManager, words: string[]): Promise<stri
       if (err instanceof ChangeDroppedError) throw new UserError(`Rotation for ${name}: the change was dropped; the photo was not changed.`);
       throw err;
     });
-  if (!outcome.ok) throw new UserError(`Rotation for ${name}: ${outcome.text}${outcome.paused ? " (the rotation is paused)" : ""}.`);
+  if (!outcome.ok) throw new UserError(`Rotation for ${name}: ${outcome.text.replace(/\.$/, "")}${outcome.paused ? " (the rotation is paused)" : ""}.`);
   return `Rotation for ${name}: now showing ${outcome.image}${outcome.skipped ? ` (${outcome.skipped} unusable file(s) skipped; see .rotation show)` : ""}.`;
 }
 
