@@ -273,11 +273,12 @@ export class RotationManager {
   /** The owner's one notice of a long wait (the queue calls this once per change that meets one). */
   private async noticeWait(wait: QueueWait, queued: readonly string[]): Promise<void> {
     const record = wait.key ? this.records.get(wait.key) : undefined;
-    const name = record?.definition.target.name ?? "a contact";
     const when = formatLocal(wait.until, record?.definition.schedule.timezone ?? this.deps.settings.timezone);
+    // Other users of the queue (the address book import) have no rotation: name the change itself.
+    const what = record ? `${record.definition.target.name}'s photo will be changed` : `the queued change (${wait.label}) will be made`;
     const behind = queued.length ? ` ${queued.length} more change(s) are queued behind it.` : "";
     const drop = record ? ` Send .rotation drop ${record.id} to drop it.` : "";
-    const text = `⏳ Telegram asks to wait ${formatDuration(wait.seconds)} before the next avatar change: ${name}'s photo will be changed at ${when}.${behind}${drop}`;
+    const text = `⏳ Telegram asks to wait ${formatDuration(wait.seconds)} before the next avatar change: ${what} at ${when}.${behind}${drop}`;
     await this.deps.notifyOwner(text).catch((err: unknown) => this.deps.log.error("Could not send the flood wait notice", { err }));
   }
 
