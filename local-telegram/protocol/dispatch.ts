@@ -98,6 +98,11 @@ export class RpcDispatcher {
     if (fault && "delayMs" in fault) await channel.sleep(fault.delayMs);
 
     const outcome = await this.invoke(msgId, method, request, channel.ctx);
+    if (fault && "drop" in fault && fault.drop === "applied") {
+      this.calls.settle(call, { error: `applied (${"result" in outcome ? outcome.result : outcome.error}), dropped before answering (fault)` });
+      channel.drop();
+      return;
+    }
     if (fault && "lostAnswer" in fault) {
       this.calls.settle(call, { error: `applied (${"result" in outcome ? outcome.result : outcome.error}), answer lost (fault)` });
       return;

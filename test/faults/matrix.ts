@@ -20,7 +20,12 @@ export interface Fault {
   /** What the table's column says. */
   label: string;
   action: FaultAction;
+  /** Only for calls that change something on the server (for a read, "applied" changes nothing: it is a drop before the answer). */
+  writesOnly?: boolean;
 }
+
+/** The calls of the flows that change what the server holds. */
+export const WRITES = new Set(["photos.UploadContactProfilePhoto", "upload.SaveFilePart", "messages.EditMessage"]);
 
 export const FAULTS: Fault[] = [
   { name: "flood-short", label: "FLOOD_WAIT_5 (under the cap)", action: { rpcError: [420, "FLOOD_WAIT_5"] } },
@@ -30,6 +35,7 @@ export const FAULTS: Fault[] = [
   { name: "drop-after", label: "drop after the answer", action: { drop: "after" } },
   { name: "no-answer", label: "no answer (not applied)", action: { noAnswer: true } },
   { name: "lost-answer", label: "applied, answer lost", action: { lostAnswer: true } },
+  { name: "drop-applied", label: "applied, then drop before the answer", action: { drop: "applied" }, writesOnly: true },
 ];
 
 /** What one flow changes on the server, read before and after a case. */
@@ -216,7 +222,8 @@ export function matrixMarkdown(results: CaseResult[], seconds: number): string {
     "",
     "Cell: what the owner was told / what the server holds. ✅ success and changed once; ⛔ failure and nothing",
     "changed; ⏳ the message showed the long wait and the owner dropped the change (`.rotation drop`);",
-    "❔ the answer says it cannot tell; ❌ told and server disagree; · the flow made no such call this time.",
+    "❔ the answer says it cannot tell; ❌ told and server disagree; · the flow made no such call this time;",
+    "– not run (\"applied, then drop\" only for calls that change something; for a read it is a drop before the answer).",
     "",
     `| flow | call (nth in the flow) | ${FAULTS.map((f) => f.label).join(" | ")} |`,
     `|---|---|${FAULTS.map(() => "---").join("|")}|`,
@@ -246,7 +253,8 @@ export function matrixMarkdown(results: CaseResult[], seconds: number): string {
 }
 
 function cell(r: CaseResult | undefined): string {
-  if (!r || !r.reached) return "·";
+  if (!r) return "–";
+  if (!r.reached) return "·";
   if (!r.agree) return `❌ told ${r.told}, ${r.changes} change(s)`;
   if (r.waitShown) return "⏳ shown, dropped";
   if (r.told === "unclear") return "❔";

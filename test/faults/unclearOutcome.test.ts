@@ -1,7 +1,8 @@
 /**
  * Unclear outcomes (issue 10): Telegram's 500 is retried once and never shown
  * as "(ref …)" (failure 11a), and a suggestion whose call got no answer in
- * time is not sent twice when the owner repeats the command. The real host
+ * time is not sent twice: not when the owner repeats the command, and not by
+ * GramJS resending it after a reconnect. The real host
  * and GramJS against the local server; request timeouts on a ManualClock.
  */
 import { startSeededHost, type SeededHost } from "../../local-telegram/runningHost";
@@ -76,5 +77,15 @@ describe("unclear outcomes of contact-photo calls", () => {
     await host.running.handled(sent.id, 20000);
     expect(host.world.message(sent.id)?.text).toMatch(/^Photo suggested to Alice Liddell: a suggestion message was sent/);
     expect(suggestions()).toBe(before + 1);
+  });
+
+  it("should not let GramJS resend a suggestion after the connection dropped once it was applied", async () => {
+    const before = suggestions();
+    host.dc.faults.add({ method: "photos.UploadContactProfilePhoto", action: { drop: "applied" } });
+    const since = host.dc.calls.length;
+    // GramJS reconnects by itself; a resend under the new session would be a second suggestion.
+    expect(await command(".suggestpfp")).toMatch(/^Photo suggested to Alice Liddell: a suggestion message was sent/);
+    expect(suggestions()).toBe(before + 1);
+    expect(host.dc.calls.all.slice(since).filter((c) => c.method === "photos.UploadContactProfilePhoto")).toHaveLength(1);
   });
 });
