@@ -75,6 +75,8 @@ export interface HostSetup {
   transferTuning?: TransferTuning;
   /** How plugin folders are loaded (default: require); the plugin test harness hands in plugins from memory. */
   loader?: ModuleLoader;
+  /** The request pipeline's clock (flood waits, 500 pauses, timeouts): the fault suite passes a ManualClock. */
+  clock?: Clock;
 }
 
 export interface RunningHost {
@@ -127,7 +129,10 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
     pluginsDir: setup.pluginsDir ?? path.resolve("plugins"),
   };
   const config = loadConfig(configDir);
-  const telegram = buildTelegram(env, config.app, session, log, setup.transferTuning ? { transferTuning: setup.transferTuning } : {});
+  const telegram = buildTelegram(env, config.app, session, log, {
+    ...(setup.transferTuning ? { transferTuning: setup.transferTuning } : {}),
+    ...(setup.clock ? { clock: setup.clock } : {}),
+  });
   await telegram.connect();
 
   const revoked: SessionRevokedError[] = [];

@@ -116,6 +116,15 @@ export class RpcDispatcher {
     if (fault && "delayMs" in fault) await channel.sleep(fault.delayMs);
 
     const outcome = await this.invoke(msgId, method, request, channel.ctx);
+    if (fault && "drop" in fault && fault.drop === "applied") {
+      this.calls.settle(call, { error: `applied (${"result" in outcome ? outcome.result : outcome.error}), dropped before answering (fault)` });
+      channel.drop();
+      return;
+    }
+    if (fault && "lostAnswer" in fault) {
+      this.calls.settle(call, { error: `applied (${"result" in outcome ? outcome.result : outcome.error}), answer lost (fault)` });
+      return;
+    }
     channel.answer(outcome.body);
     this.calls.settle(call, "result" in outcome ? { result: outcome.result } : { error: outcome.error });
     if (fault && "drop" in fault && fault.drop === "after") channel.drop();

@@ -9,10 +9,15 @@ export type FaultAction =
   | { rpcError: [code: number, message: string] }
   /** Answer normally, but this much later. */
   | { delayMs: number }
-  /** Close the connection, before calling the handler or right after sending its answer. */
-  | { drop: "before" | "after" }
+  /**
+   * Close the connection: before calling the handler, right after sending its
+   * answer, or after the handler ran without sending the answer ("applied").
+   */
+  | { drop: "before" | "after" | "applied" }
   /** Never answer (the handler is not called). */
-  | { noAnswer: true };
+  | { noAnswer: true }
+  /** Apply the call (the handler runs) but never send its answer: the client cannot tell whether it happened. */
+  | { lostAnswer: true };
 
 export interface FaultRule {
   /** The className the rule applies to, e.g. "users.GetUsers". */

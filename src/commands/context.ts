@@ -139,8 +139,10 @@ export class ChatCommandContext implements CommandContext {
    * awaiting it, so it never rejects (a rejected, unawaited promise would end
    * the process); a failed update is only logged.
    */
-  async progress(text: string): Promise<void> {
-    if (this.closed || this.answered || this.now() - this.lastEditAt < PROGRESS_INTERVAL_MS) return;
+  async progress(text: string, opts: { now?: boolean } = {}): Promise<void> {
+    if (this.closed || this.answered) return;
+    // `now`: a status the owner must see (a long wait), not one of many percentages.
+    if (!opts.now && this.now() - this.lastEditAt < PROGRESS_INTERVAL_MS) return;
     // Claim the slot before the edit goes out, so calls made meanwhile are throttled too.
     this.lastEditAt = this.now();
     try {

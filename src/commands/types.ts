@@ -25,8 +25,11 @@ export interface CommandContext<Config = Record<string, unknown>> {
   replied(): Promise<Message | undefined>;
   /** Final answer: edits the owner's command message, or replies to a sudo user. */
   answer(text: string): Promise<void>;
-  /** Intermediate status ("downloading 40%..."); throttled to about one edit per 2 s. */
-  progress(text: string): Promise<void>;
+  /**
+   * Intermediate status ("downloading 40%..."); throttled to about one edit
+   * per 2 s, except with `now` (a status that must be seen, such as a long wait).
+   */
+  progress(text: string, opts?: { now?: boolean }): Promise<void>;
 }
 
 export interface CommandDefinition<Config = Record<string, unknown>> {

@@ -1,4 +1,5 @@
-import { UsageError, UserError, type CommandContext, type CommandDefinition, type Message } from "contact-userbot/sdk";
+import { formatDuration, UsageError, UserError, type CommandContext, type CommandDefinition, type Message } from "contact-userbot/sdk";
+import { ChangeDroppedError } from "../rotation/changeQueue";
 import { parsePrepareOptions, prepareImage } from "../image";
 import { ROTATION_ORDERS, type RotationOrder } from "../rotation/order";
 import { targetOf, type RotationManager } from "../rotation/rotationManager";
@@ -30,13 +31,15 @@ const HELP = [
   "show @user  schedule, next run, images, position, last result",
   "pause @user / resume @user  (resume continues from the next scheduled time)",
   "next @user  shows the next image now",
+"drop @user  drops a change that waits (Telegram asked to wait before the next change)",
   "clear @user  starts over: forgets the position and skipped files and empties the pool",
   "remove @user  deletes the rotation (and its pool)",
   "",
   `Schedules: ${SCHEDULE_FORMS}; time zone with --tz (default: the rotationTimezone setting, else the config's timezone).`,
   "Order: sequential (by file name, img2 before img10) or shuffle (each image once per cycle, never the same twice in a row).",
   "A folder is read at each run: add or remove files any time. Unreadable files are skipped and listed in show.",
-  "Changes of all rotations go through one queue spaced by rotationSpacingSeconds; Telegram's flood waits are waited out.",
+  "Changes of all rotations go through one queue spaced by rotationSpacingSeconds; Telegram's flood waits are waited out:",
+"the command's message (or, for a scheduled change, one notice) says how long and when the change will be made.",
   "A rotation pauses and tells you (in Saved Messages or your log chat) if the contact is removed, its folder disappears,",
   "or rotationFailuresBeforePause runs fail in a row. Rotations can also be declared in the config (setting \"rotations\").",
   "Rotations only set personal photos: a schedule of suggestions would be spam.",
@@ -80,8 +83,10 @@ export function rotationCommand(manager: () => RotationManager): CommandDefiniti
           return ctx.answer(await simple(ctx, m, rest, (r) => m.remove(r.id), "removed"));
         case "next":
           return ctx.answer(await next(ctx, m, rest));
+        case "drop":
+          return ctx.answer(await drop(ctx, m, rest));
         default:
-          throw new UsageError(`Unknown subcommand "${sub}": use add, list, show, pause, resume, next, clear or remove.`);
+          throw new UsageError(`Unknown subcommand "${sub}": use add, list, show, pause, resume, next, drop, clear or remove.`);
       }
     },
   };
@@ -95,12 +100,31 @@ async function simple(ctx: Ctx, m: RotationManager, words: string[], act: (r: Ro
   return `Rotation for ${record.definition.target.name} ${done}.${when}`;
 }
 
+async function drop(ctx: Ctx, m: RotationManager, words: string[]): Promise<string> {
+  const record = await recordFor(ctx, m, words);
+  const name = record.definition.target.name;
+  const { dropped, inFlight } = await m.dropPending(record.id);
+  if (dropped > 0) return `Rotation for ${name}: the waiting change was dropped; the photo stays as it is.`;
+  if (inFlight) return `Rotation for ${name}: the change is being made right now and cannot be dropped.`;
+  return `Rotation for ${name}: no change is waiting.`;
+}
+
 async function next(ctx: Ctx, m: RotationManager, words: string[]): Promise<string> {
   const record = await recordFor(ctx, m, words);
   await ctx.progress(m.queue.size > 0 ? `Queued behind ${m.queue.size} change(s)…` : `Changing ${record.definition.target.name}'s photo…`);
-  const outcome = await m.runNow(record.id);
   const name = record.definition.target.name;
-  if (!outcome.ok) throw new UserError(`Rotation for ${name}: ${outcome.text}${outcome.paused ? " (the rotation is paused)" : ""}.`);
+  const tz = record.definition.schedule.timezone;
+  const outcome = await m
+    .runNow(record.id, (wait) => {
+      // A long wait is not a hang: say how long, when the change will be made, and how to drop it.
+      const text = `⏳ Telegram asks to wait ${formatDuration(wait.seconds)} before the next photo change: ${name}'s photo will be changed at ${formatLocal(wait.until, tz)}. Send .rotation drop ${record.id} to drop it.`;
+      void ctx.progress(text, { now: true });
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ChangeDroppedError) throw new UserError(`Rotation for ${name}: the change was dropped; the photo was not changed.`);
+      throw err;
+    });
+  if (!outcome.ok) throw new UserError(`Rotation for ${name}: ${outcome.text.replace(/\.$/, "")}${outcome.paused ? " (the rotation is paused)" : ""}.`);
   return `Rotation for ${name}: now showing ${outcome.image}${outcome.skipped ? ` (${outcome.skipped} unusable file(s) skipped; see .rotation show)` : ""}.`;
 }
 

@@ -185,6 +185,8 @@ async function apply(
     reuploaded: result.reuploaded,
   });
   const facts = avatar.timed ? `${avatar.facts}, ${formatMs(Date.now() - started)}` : avatar.facts;
+  // An earlier attempt whose outcome was unclear did reach the chat (service/unclearOutcome.ts): say so, nothing new was sent.
+  if (result.confirmed === "earlier") return `Photo suggested to ${target.name} already: your earlier attempt's suggestion reached the chat, so no second one was sent.`;
   return intent === "set"
     ? `Personal photo set for ${target.name} (${facts}). Only you see it.`
     : `Photo suggested to ${target.name}: a suggestion message was sent in your chat with them (${facts}).`;

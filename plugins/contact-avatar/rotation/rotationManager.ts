@@ -20,16 +20,16 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { FloodWaitError, TelegramApiError, UserError, UserNotFoundError, type KeyValueStore, type Logger, type Telegram, type User } from "contact-userbot/sdk";
+import { FloodWaitError, formatDuration, TelegramApiError, UserError, UserNotFoundError, type KeyValueStore, type Logger, type Telegram, type User } from "contact-userbot/sdk";
 import type { PreparedImage } from "../image";
 import type { AvatarService } from "../service/avatarService";
 import { explainTelegramError } from "../service/telegramErrors";
 import { displayName } from "../targets";
-import { ChangeQueue, QueueStoppedError, type Sleep } from "./changeQueue";
+import { ChangeDroppedError, ChangeQueue, QueueStoppedError, type QueueWait, type Sleep } from "./changeQueue";
 import type { DeclaredRotation } from "./declared";
 import { chooseImage, NoUsableImageError } from "./nextImage";
 import { markShown, type Random, type RotationOrder } from "./order";
-import { parseSchedule, scheduleOf, type Schedule } from "./schedule";
+import { formatLocal, parseSchedule, scheduleOf, type Schedule } from "./schedule";
 import { addToPool, poolDir, removePool, SourceMissingError, sourceDir } from "./sources";
 import { freshState, RotationRecords, type DamagedRecord, withSkipped, type RotationDefinition, type RotationRecord, type RotationSource, type RotationState, type RotationTarget } from "./state";
 
@@ -80,7 +80,13 @@ export class RotationManager {
   constructor(private readonly deps: RotationManagerDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.persistence = new RotationRecords(deps.store, deps.log);
-    this.queue = new ChangeQueue({ spacingMs: deps.settings.spacingMs, log: deps.log, sleep: deps.sleep, now: () => this.clock().getTime() });
+    this.queue = new ChangeQueue({
+      spacingMs: deps.settings.spacingMs,
+      log: deps.log,
+      sleep: deps.sleep,
+      now: () => this.clock().getTime(),
+      onFloodWait: (wait, queued) => void this.noticeWait(wait, queued),
+    });
   }
 
   /** The time zone of schedules that name none. */
@@ -117,7 +123,7 @@ export class RotationManager {
       count++;
       this.enqueueRun(record.id, "schedule")
         .catch((err: unknown) => {
-          if (!(err instanceof QueueStoppedError)) this.deps.log.error(`Rotation run failed unexpectedly`, { rotation: record.id, err });
+          if (!(err instanceof QueueStoppedError) && !(err instanceof ChangeDroppedError)) this.deps.log.error(`Rotation run failed unexpectedly`, { rotation: record.id, err });
         })
         .finally(() => this.queued.delete(record.id));
     }
@@ -203,11 +209,37 @@ export class RotationManager {
     await this.commit(record.id, { position: {}, skipped: [], failures: 0 });
   }
 
-  /** `.rotation next`: the next image now, through the queue like any change. */
-  runNow(id: string): Promise<RunOutcome> {
+  /**
+   * `.rotation next`: the next image now, through the queue like any change.
+   * `onWait` hears when it starts waiting out a flood wait (the command's message says so).
+   */
+  runNow(id: string, onWait?: (wait: QueueWait) => void): Promise<RunOutcome> {
     const record = this.require(id);
     if (record.state.paused) throw new UserError(`${record.definition.target.name}'s rotation is paused (${record.state.paused.reason}); resume it first.`);
-    return this.enqueueRun(id, "manual");
+    return this.enqueueRun(id, "manual", onWait);
+  }
+
+  /** The flood wait this rotation's change waits behind, if one is queued or waiting. */
+  pendingWait(id: string): QueueWait | undefined {
+    const wait = this.queue.currentWait;
+    return wait && this.queue.has(id) ? wait : undefined;
+  }
+
+  /**
+   * `.rotation drop`: drops the rotation's changes that are queued or waiting
+   * out a flood wait. A scheduled one counts as run (the next slot follows);
+   * a change whose Telegram call is in flight is not dropped.
+   */
+  async dropPending(id: string): Promise<{ dropped: number; inFlight: boolean }> {
+    const record = this.require(id);
+    const result = this.queue.drop(id);
+    if (result.dropped > 0) {
+      this.deps.log.info(`Rotation for ${record.definition.target.name}: ${result.dropped} pending change(s) dropped by the owner`);
+      if (record.state.nextDueAt && new Date(record.state.nextDueAt) <= this.clock()) {
+        await this.commit(id, { nextDueAt: this.nextSlot(id, this.clock()) });
+      }
+    }
+    return result;
   }
 
   /** The folder a rotation's images are read from. */
@@ -234,15 +266,27 @@ export class RotationManager {
     return this.schedules.get(id)?.nextAfter(after)?.toISOString();
   }
 
-  private enqueueRun(id: string, trigger: "schedule" | "manual"): Promise<RunOutcome> {
-    return this.queue.enqueue(`rotation ${id} (${trigger})`, () => this.run(id, trigger));
+  private enqueueRun(id: string, trigger: "schedule" | "manual", onWait?: (wait: QueueWait) => void): Promise<RunOutcome> {
+    return this.queue.enqueue(`rotation ${id} (${trigger})`, (signal) => this.run(id, trigger, signal), { key: id, onWait });
+  }
+
+  /** The owner's one notice of a long wait (the queue calls this once per change that meets one). */
+  private async noticeWait(wait: QueueWait, queued: readonly string[]): Promise<void> {
+    const record = wait.key ? this.records.get(wait.key) : undefined;
+    const when = formatLocal(wait.until, record?.definition.schedule.timezone ?? this.deps.settings.timezone);
+    // Other users of the queue (the address book import) have no rotation: name the change itself.
+    const what = record ? `${record.definition.target.name}'s photo will be changed` : `the queued change (${wait.label}) will be made`;
+    const behind = queued.length ? ` ${queued.length} more change(s) are queued behind it.` : "";
+    const drop = record ? ` Send .rotation drop ${record.id} to drop it.` : "";
+    const text = `⏳ Telegram asks to wait ${formatDuration(wait.seconds)} before the next avatar change: ${what} at ${when}.${behind}${drop}`;
+    await this.deps.notifyOwner(text).catch((err: unknown) => this.deps.log.error("Could not send the flood wait notice", { err }));
   }
 
   /**
    * One run. A FloodWaitError is rethrown untouched: the queue waits and
    * calls this again, and since nothing was saved the same image is chosen.
    */
-  private async run(id: string, trigger: "schedule" | "manual"): Promise<RunOutcome> {
+  private async run(id: string, trigger: "schedule" | "manual", signal?: AbortSignal): Promise<RunOutcome> {
     const record = this.records.get(id);
     if (!record) return { ok: false, text: "the rotation was removed", paused: false };
     if (record.state.paused) return { ok: false, text: `paused (${record.state.paused.reason})`, paused: true };
@@ -267,8 +311,14 @@ export class RotationManager {
       return this.failed(id, (err as Error).message, advance, []);
     }
     try {
-      await this.deps.service.apply({ intent: "set", user: BigInt(record.definition.target.userId), media: choice.media });
+      await this.deps.service.apply({ intent: "set", user: BigInt(record.definition.target.userId), media: choice.media, signal });
     } catch (err) {
+      if (signal?.aborted) {
+        // Nothing is saved: a scheduled change stays due and runs after the next start.
+        const why = signal.reason instanceof ChangeDroppedError ? "dropped by you" : "the plugin is stopping";
+        this.deps.log.info(`Rotation for ${name}: the change in progress was cancelled (${why})`, { trigger });
+        throw err;
+      }
       if (err instanceof FloodWaitError) throw err;
       if (err instanceof TelegramApiError && err.errorMessage === "CONTACT_MISSING") {
         return this.pauseFor(id, `${name} is no longer in your contacts`, { ...advance, skipped: withSkipped(record.state, choice.skipped).skipped });

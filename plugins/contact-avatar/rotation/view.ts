@@ -1,4 +1,5 @@
 /** How rotations are shown in the chat (`.rotation list` and `.rotation show`). */
+import { formatDuration } from "contact-userbot/sdk";
 import { listImages } from "./sources";
 import { formatLocal } from "./schedule";
 import type { RotationManager } from "./rotationManager";
@@ -14,6 +15,10 @@ function sourceText(record: RotationRecord, manager: RotationManager): string {
 
 function nextText(record: RotationRecord, manager: RotationManager): string {
   if (record.state.paused) return `paused: ${record.state.paused.reason}`;
+  const wait = manager.pendingWait(record.id);
+  if (wait) {
+    return `⏳ waiting: Telegram asks to wait ${formatDuration(wait.seconds)}; the change will be made at ${formatLocal(wait.until, record.definition.schedule.timezone)} (.rotation drop ${record.id} drops it)`;
+  }
   const next = manager.nextRun(record.id);
   return next ? `next ${formatLocal(next, record.definition.schedule.timezone)}` : "no next run";
 }

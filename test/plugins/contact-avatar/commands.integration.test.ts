@@ -299,9 +299,8 @@ describe("contact-avatar when Telegram does not answer", () => {
       dc.faults.add({ method: "photos.UploadContactProfilePhoto", action: { noAnswer: true } });
       const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".setpfp", replyTo: world.ids.aliceChat.photoMessage });
       await running.handled(sent.id, 20000);
-      expect(world.message(sent.id)?.text).toMatch(
-        /^Telegram did not answer in time \(photos\.uploadContactProfilePhoto\)\. Try again \(ref [0-9a-f]{6}\)\.$/,
-      );
+      // The contact-photo call's outcome is unclear: what Telegram holds is checked (service/unclearOutcome.ts).
+      expect(world.message(sent.id)?.text).toBe("Telegram did not answer in time, and the personal photo is not to be seen on Telegram: nothing changed so far. Try again.");
     } finally {
       await running.stop();
       await dc.stop();

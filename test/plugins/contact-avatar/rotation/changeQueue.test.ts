@@ -1,6 +1,6 @@
 import { FloodWaitError } from "../../../../src/core/errors";
 import { createLogger } from "../../../../src/log/logger";
-import { ChangeQueue, FLOOD_MARGIN_MS, QueueStoppedError, type Sleep } from "../../../../plugins/contact-avatar/rotation/changeQueue";
+import { ChangeDroppedError, ChangeQueue, FLOOD_MARGIN_MS, QueueStoppedError, type Sleep } from "../../../../plugins/contact-avatar/rotation/changeQueue";
 
 /** A clock that only moves when the queue sleeps, and a log of what ran when. */
 function fakeTime() {
@@ -74,5 +74,56 @@ describe("ChangeQueue", () => {
     await expect(second).rejects.toBeInstanceOf(QueueStoppedError);
     await queue.idle();
     await expect(queue.enqueue("late", async () => "late")).rejects.toBeInstanceOf(QueueStoppedError);
+  });
+
+  it("should tell of a change's flood waits once, however many retries meet one, and keep the wait visible meanwhile", async () => {
+    const time = fakeTime();
+    const noticed: string[] = [];
+    const queue = new ChangeQueue({ spacingMs: 0, log, sleep: time.sleep, now: time.now, onFloodWait: (wait) => noticed.push(`${wait.label} ${wait.seconds}`) });
+    const seen: (number | undefined)[] = [];
+    let refusals = 3;
+    const waits: number[] = [];
+    const change = queue.enqueue(
+      "a",
+      async () => {
+        seen.push(queue.currentWait?.seconds);
+        if (refusals-- > 0) throw new FloodWaitError(3600, "photos.uploadContactProfilePhoto");
+        return "done";
+      },
+      { key: "1", onWait: (wait) => waits.push(wait.seconds) },
+    );
+    await expect(change).resolves.toBe("done");
+    expect(noticed).toEqual(["a 3600"]);
+    expect(waits).toEqual([3600, 3600, 3600]);
+    expect(seen).toEqual([undefined, undefined, undefined, undefined]);
+    expect(queue.currentWait).toBeUndefined();
+  });
+
+  it("should drop a change waiting out a flood wait, and the queued ones with its key, but not others", async () => {
+    const queue = new ChangeQueue({ spacingMs: 0, log, sleep: (_ms, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))) });
+    const first = queue.enqueue("a", async () => {
+      throw new FloodWaitError(60);
+    }, { key: "1" });
+    const again = queue.enqueue("a again", async () => "again", { key: "1" });
+    const other = queue.enqueue("b", async () => "b", { key: "2" });
+    while (!queue.currentWait) await new Promise((r) => setImmediate(r));
+    expect(queue.drop("1")).toEqual({ dropped: 2, inFlight: false });
+    await expect(first).rejects.toBeInstanceOf(ChangeDroppedError);
+    await expect(again).rejects.toBeInstanceOf(ChangeDroppedError);
+    await expect(other).resolves.toBe("b");
+  });
+
+  it("should abort the running change's signal when stopped", async () => {
+    const queue = new ChangeQueue({ spacingMs: 0, log });
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const change = queue.enqueue("hung", (signal) => {
+      started();
+      return new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("cancelled"))));
+    });
+    await running;
+    queue.stop();
+    await expect(change).rejects.toBeInstanceOf(QueueStoppedError);
+    await queue.idle();
   });
 });

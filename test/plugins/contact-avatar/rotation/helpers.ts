@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { createLogger } from "../../../../src/log/logger";
+import { createLogger, type Logger } from "../../../../src/log/logger";
 import { JsonStore } from "../../../../src/storage/jsonStore";
 import type { Telegram } from "../../../../src/telegram/types";
 import { prepareImage } from "../../../../plugins/contact-avatar/image";
@@ -60,11 +60,13 @@ export interface ManagerSetup {
   random?: () => number;
   sleep?: Sleep;
   notices?: string[];
+  /** Default: a silent logger. */
+  log?: Logger;
 }
 
 /** A manager on the real JsonStore in `dataDir` (reopened on each call: a restart). */
 export async function openManager(setup: ManagerSetup): Promise<TestManager> {
-  const log = createLogger({ level: "silent" });
+  const log = setup.log ?? createLogger({ level: "silent" });
   const store = await JsonStore.open(path.join(setup.dataDir, "store.json"), { log });
   const notices = setup.notices ?? [];
   const manager = new RotationManager({
