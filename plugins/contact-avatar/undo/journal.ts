@@ -85,6 +85,11 @@ export class UndoJournal {
     return this.entries.filter((e) => e.userId === userId.toString()).length;
   }
 
+  /** False with undoDepth 0: nothing is kept, so nothing need be saved. */
+  get enabled(): boolean {
+    return this.limits().depth > 0;
+  }
+
   /** Bytes of saved photos, in all. */
   get totalBytes(): number {
     return this.entries.reduce((sum, e) => sum + e.bytes, 0);

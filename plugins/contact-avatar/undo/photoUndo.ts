@@ -69,6 +69,8 @@ export class PhotoUndo {
       if (this.journal.latest(userId)?.id !== entryId) throw new UserError("The photo changed again meanwhile; send .pfpundo once more.");
       return () => this.journal.remove(entryId);
     }
+    // Undo switched off: no users.getFullUser and no download before each change, and what was kept goes.
+    if (!this.journal.enabled) return () => this.journal.clear(userId);
     const snapshot = await this.snapshot(change.user).catch((err: unknown) => {
       this.log.warn(`undo: could not save the personal photo of user ${userId} before changing it`, { err });
       return undefined;

@@ -102,6 +102,16 @@ describe("contact-avatar photo actions against the local Telegram server", () =>
       expect(entriesOf(dora.id)).toBe(0);
     });
 
+    it("should save nothing, and download nothing first, with undoDepth 0", async () => {
+      await text(".setpfp Bob", "red");
+      expect(await text(".config contact-avatar undoDepth 0")).toMatch(/^contact-avatar\.undoDepth = 0/);
+      const answer = await command(".setpfp Bob", "green");
+      expect(answer.calls.map((c) => c.method)).not.toContain("users.GetFullUser");
+      expect(entriesOf(world.ids.bob)).toBe(0);
+      expect(await text(".pfpundo Bob")).toMatch(/^Nothing to undo for Bob/);
+      await text(".config contact-avatar undoDepth 5");
+    });
+
     it("should report several targets each on its own line", async () => {
       world.addUser({ firstName: "Erin", phone: "14155550191", contact: true });
       await text(".setpfp Erin", "red");
