@@ -62,7 +62,7 @@ export const avatarSettings = {
   rotations: setting({
     schema: declaredRotationsSchema,
     default: [],
-    description: 'Rotations declared here: [{"target":"@alice","schedule":"daily 09:00","folder":"/path","order":"shuffle","timezone":"Europe/Berlin"}]',
+    description: 'Rotations declared here (target: a contact as commands take it: "Bob", "@alice", "+1 202 555 0143"): [{"target":"@alice","schedule":"daily 09:00","folder":"/path","order":"shuffle","timezone":"Europe/Berlin"}]',
   }),
 };
 

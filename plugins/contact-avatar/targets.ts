@@ -127,6 +127,11 @@ async function chatTarget(telegram: Telegram, message: Message): Promise<Target>
   return checked(await telegram.users.resolve({ id: message.chat.id }), "this chat");
 }
 
+/** One target word as a user types it (a name, @username, link, phone number or id), with the same refusals. */
+export function resolveTargetWord(telegram: Telegram, word: string): Promise<Target> {
+  return resolveWord(telegram, word);
+}
+
 async function resolveWord(telegram: Telegram, word: string): Promise<Target> {
   const parsed = parseTargetWord(word);
   if (parsed && "username" in parsed) return byUsername(telegram, word, parsed.username);

@@ -11,7 +11,8 @@ import { checkTimezone, parseSchedule } from "./schedule";
 export const declaredRotationSchema = z
   .object({
     /** A @username: a numeric id cannot be looked up after a restart without a chat. */
-    target: z.string().regex(/^@[A-Za-z0-9_]{4,32}$/, { message: 'expected a @username, e.g. "@alice"' }),
+    /** As chat commands take it: "Bob", "Bob Smith", "@alice", "+1 202 555 0143", a user id. */
+    target: z.string().trim().min(1, { message: 'expected a contact, e.g. "Bob", "@alice" or "+1 202 555 0143"' }),
     schedule: z.string().min(1),
     timezone: z.string().optional(),
     folder: z.string().min(1),

@@ -20,11 +20,11 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { FloodWaitError, formatDuration, TelegramApiError, UserError, UserNotFoundError, type KeyValueStore, type Logger, type Telegram, type User } from "contact-userbot/sdk";
+import { FloodWaitError, formatDuration, TelegramApiError, UserError, type KeyValueStore, type Logger, type Telegram, type User } from "contact-userbot/sdk";
 import type { PreparedImage } from "../image";
 import type { AvatarService } from "../service/avatarService";
 import { explainTelegramError } from "../service/telegramErrors";
-import { displayName } from "../targets";
+import { displayName, resolveTargetWord } from "../targets";
 import { ChangeDroppedError, ChangeQueue, QueueStoppedError, type QueueWait, type Sleep } from "./changeQueue";
 import type { DeclaredRotation } from "./declared";
 import { chooseImage, NoUsableImageError } from "./nextImage";
@@ -451,14 +451,11 @@ export class RotationManager {
     }
   }
 
+  /** A declared rotation's contact, named as chat commands name one: a contact's name, @username, phone number or id. */
   private async lookUp(word: string): Promise<RotationTarget> {
-    const entity = await this.deps.telegram.users.resolve({ username: word.slice(1) }).catch((err: unknown) => {
-      if (err instanceof UserNotFoundError) return undefined;
-      throw err;
-    });
-    if (!entity?.reachable) throw new UserError(`no Telegram user is called ${word}`);
-    if (entity.self || entity.bot) throw new UserError(`${word} is ${entity.self ? "you" : "a bot"}`);
-    return targetOf(entity);
+    const { user, name } = await resolveTargetWord(this.deps.telegram, word);
+    if (!user.contact) throw new UserError(`${name} is not in your contacts: Telegram sets personal photos only for contacts`);
+    return targetOf(user);
   }
 }
 

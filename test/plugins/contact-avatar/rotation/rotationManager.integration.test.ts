@@ -318,13 +318,17 @@ describe("rotations against the local Telegram server", () => {
     await manager.start([
       { target: "@alice", schedule: "daily 09:00", folder, order: "shuffle" },
       { target: "@nobody_here", schedule: "hourly", folder, order: "sequential" },
+      { target: "Carol", schedule: "hourly", folder, order: "sequential" },
     ]);
     await manager.define(bob, parseSchedule("hourly", "UTC", T0), { kind: "folder", path: folder }, "sequential");
     expect(manager.list().map((r) => [r.definition.target.name, r.definition.origin])).toEqual([
       ["Alice Liddell", "config"],
       ["Bob", "chat"],
     ]);
-    expect(manager.declaredProblems()).toEqual([{ target: "@nobody_here", problem: expect.stringMatching(/no Telegram user/) }]);
+    expect(manager.declaredProblems()).toEqual([
+      { target: "@nobody_here", problem: "No Telegram user is called @nobody_here." },
+      { target: "Carol", problem: expect.stringMatching(/^No contact is called "Carol"|^Carol is not in your contacts/) },
+    ]);
     await expect(manager.define(alice, parseSchedule("hourly", "UTC", T0), { kind: "folder", path: folder }, "sequential")).rejects.toThrow(/declared in the config/);
     await expect(manager.remove(alice.userId)).rejects.toThrow(/declared in the config/);
     await manager.stop();
@@ -334,6 +338,20 @@ describe("rotations against the local Telegram server", () => {
     await again.manager.start([]);
     expect(again.manager.list().map((r) => r.definition.target.name)).toEqual(["Bob"]);
     await again.manager.stop();
+  });
+
+  it("should take a declared rotation's contact by name or phone number, as chat commands do (Bob has no username)", async () => {
+    const folder = path.join(root, "pics");
+    await writeImage(folder, "1.jpg", "red");
+    const { manager } = await openManager(setup(clockAt(T0).clock));
+    await manager.start([{ target: "Bob", schedule: "daily 09:00", folder, order: "sequential" }]);
+    expect(manager.declaredProblems()).toEqual([]);
+    expect(manager.list().map((r) => [r.definition.target.name, r.definition.target.userId, r.definition.origin])).toEqual([["Bob", bob.userId, "config"]]);
+    await manager.stop();
+    const byPhone = await openManager(setup(clockAt(T0).clock));
+    await byPhone.manager.start([{ target: "+1 415 555 0143", schedule: "daily 09:00", folder, order: "sequential" }]);
+    expect(byPhone.manager.list().map((r) => r.definition.target.userId)).toEqual([bob.userId]);
+    await byPhone.manager.stop();
   });
 
   describe("no silent loss (issue 10, failures 7, 8, 11)", () => {
