@@ -22,6 +22,7 @@ export type {
   ContactPhotosApi,
   StickersApi,
   SendFileOptions,
+  AlbumItem,
   RawRequest,
   RawResponse,
 } from "../telegram/types";
