@@ -19,7 +19,7 @@ import vCard from "vcf";
 import { importOffline } from "../plugins/contact-avatar/addressbook/offlineImport";
 import { DEFAULT_PREPARE_OPTIONS } from "../plugins/contact-avatar/image";
 import { formatBytes } from "../src/util/bytes";
-import { vcard } from "../test/plugins/contact-avatar/addressbook/vcards";
+import { vcard } from "../fixtures/vcards";
 
 const CARDS = Number(process.env.BENCH_CARDS) || 1000;
 const DISTINCT_PHOTOS = 40;

@@ -16,7 +16,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { prepareImage } from "../plugins/contact-avatar/image";
 import { formatBytes } from "../src/util/bytes";
-import { writeBigJpeg } from "../test/plugins/contact-avatar/fixtures/bigJpeg";
+import { writeBigJpeg } from "../fixtures/bigJpeg";
 
 const RSS_TARGET_MB = 250;
 const CHILD_FLAG = "--rss-child";

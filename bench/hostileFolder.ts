@@ -17,7 +17,7 @@ import { TestDc } from "../local-telegram/server";
 import { World } from "../local-telegram/world";
 import { targetOf } from "../plugins/contact-avatar/rotation/rotationManager";
 import { parseSchedule } from "../plugins/contact-avatar/rotation/schedule";
-import { openManager, writeImage } from "../test/plugins/contact-avatar/rotation/helpers";
+import { openManager, writeImage } from "../fixtures/rotationManager";
 
 const MB = 1024 * 1024;
 const peakMb = () => process.resourceUsage().maxRSS / 1024;

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { AVATAR_SIZE, JPEG_QUALITY, prepareImage } from "../plugins/contact-avatar/image";
-import { makePhotoJpeg, makePngWithAlpha } from "../test/plugins/contact-avatar/fixtures/images";
+import { makePhotoJpeg, makePngWithAlpha } from "../fixtures/images";
 import { formatBytes } from "../src/util/bytes";
 
 const RUNS = Math.max(7, Number(process.env.BENCH_RUNS) || 9);

@@ -25,7 +25,7 @@ import { CronScheduler } from "../src/scheduler/cronScheduler";
 import { World } from "../local-telegram/world";
 import { TestDc } from "../local-telegram/server";
 import { startHost } from "../local-telegram/runningHost";
-import { openManager, writeImage } from "../test/plugins/contact-avatar/rotation/helpers";
+import { openManager, writeImage } from "../fixtures/rotationManager";
 import { targetOf } from "../plugins/contact-avatar/rotation/rotationManager";
 import { parseSchedule } from "../plugins/contact-avatar/rotation/schedule";
 

@@ -3,7 +3,8 @@
  * the client library, so that a move to its maintained fork (teleproto) or to
  * mtcute touches one folder. The local Telegram server (local-telegram/) and
  * tests and benchmarks of the client itself speak GramJS on purpose and are
- * not checked. Plugins also import the host only through the SDK.
+ * not checked. Plugins also import the host only through the SDK, and nothing
+ * outside test/ imports from it (shared generators live in fixtures/).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -54,6 +55,16 @@ describe("the GramJS boundary", () => {
       importsOf(fs.readFileSync(path.join(ROOT, file), "utf8"))
         .filter((spec) => spec.startsWith("."))
         .filter((spec) => !path.resolve(ROOT, path.dirname(file), spec).startsWith(path.join(ROOT, "plugins") + path.sep))
+        .map((spec) => `${file}: ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("should keep test/ for tests: nothing the userbot, the sandbox or the benchmarks run imports from it", () => {
+    const files = ["src", "plugins", "scripts", "local-telegram", "bench", "fixtures"].flatMap(sourceFiles);
+    const offenders = files.flatMap((file) =>
+      importsOf(fs.readFileSync(path.join(ROOT, file), "utf8"))
+        .filter((spec) => spec.startsWith(".") && path.resolve(ROOT, path.dirname(file), spec).startsWith(path.join(ROOT, "test") + path.sep))
         .map((spec) => `${file}: ${spec}`),
     );
     expect(offenders).toEqual([]);

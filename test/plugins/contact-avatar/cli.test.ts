@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm, symlink, truncate, writeFile } from "node:fs/prom
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { isNear, makeJpeg, makePngClaimingSize, makePngWithAlpha, makeTruncatedJpeg, pixelAt } from "./fixtures/images";
-import { writeBigJpeg } from "./fixtures/bigJpeg";
+import { isNear, makeJpeg, makePngClaimingSize, makePngWithAlpha, makeTruncatedJpeg, pixelAt } from "../../../fixtures/images";
+import { writeBigJpeg } from "../../../fixtures/bigJpeg";
 import { SVG_AS_AVIF } from "./fixtures/hostileImages";
 import { makeMp4Header } from "./fixtures/media";
 import { ffmpegRunsHere, ffprobeFile, makeMp4, requireTools } from "./video/fixtures";

@@ -11,7 +11,7 @@ import { TestDc } from "../../../local-telegram/server";
 import { World, type SeededWorld } from "../../../local-telegram/world";
 import { startHost, startSeededHost, type RunningHost, type SeededHost } from "../../../local-telegram/runningHost";
 import { SVG_AS_AVIF } from "./fixtures/hostileImages";
-import { makePngWithAlpha } from "./fixtures/images";
+import { makePngWithAlpha } from "../../../fixtures/images";
 
 type Chat = { userId: bigint } | { chatId: bigint };
 

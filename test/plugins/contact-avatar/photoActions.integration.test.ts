@@ -12,7 +12,7 @@ import sharp from "sharp";
 import { testHost, type SentMessage, type TestHost } from "contact-userbot/sdk/testing";
 import contactAvatar from "../../../plugins/contact-avatar";
 import type { SeededWorld } from "../../../local-telegram/world";
-import { colourOf, COLOURS, writeImage } from "./rotation/helpers";
+import { colourOf, COLOURS, writeImage } from "../../../fixtures/rotationManager";
 
 const WHEN = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC";
 

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { readCards, type RawCardItem } from "../../../../plugins/contact-avatar/addressbook/cardReader";
 import { NotAVCardError } from "../../../../plugins/contact-avatar/addressbook/errors";
-import { vcard } from "./vcards";
+import { vcard } from "../../../../fixtures/vcards";
 
 const LIMITS = { maxCardBytes: 64 * 1024 };
 

@@ -2,7 +2,7 @@ import { cardDavAccountFromEnv, cardDavStream, fetchCardDavCards, type CardDavAc
 import { AddressBookError } from "../../../../plugins/contact-avatar/addressbook/errors";
 import { scanAddressBook, type ScanItem } from "../../../../plugins/contact-avatar/addressbook/scan";
 import { startLocalCardDav, type LocalCardDav } from "./carddavServer";
-import { vcard } from "./vcards";
+import { vcard } from "../../../../fixtures/vcards";
 
 const JPEG = Buffer.from("ffd8ffe000104a46494600010100000100010000ffd9", "hex");
 

@@ -7,8 +7,8 @@ import path from "node:path";
 import sharp from "sharp";
 import { importOffline, formatOfflineReport } from "../../../../plugins/contact-avatar/addressbook/offlineImport";
 import { DEFAULT_PREPARE_OPTIONS } from "../../../../plugins/contact-avatar/image";
-import { makeJpeg, makePngClaimingSize } from "../fixtures/images";
-import { vcard } from "./vcards";
+import { makeJpeg, makePngClaimingSize } from "../../../../fixtures/images";
+import { vcard } from "../../../../fixtures/vcards";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");

@@ -1,5 +1,5 @@
 import { parseCard, type AddressCard } from "../../../../plugins/contact-avatar/addressbook/parseCard";
-import { vcard } from "./vcards";
+import { vcard } from "../../../../fixtures/vcards";
 
 function parse(text: string | Buffer): ReturnType<typeof parseCard> {
   return parseCard({ kind: "card", index: 1, bytes: Buffer.isBuffer(text) ? text : Buffer.from(text) });

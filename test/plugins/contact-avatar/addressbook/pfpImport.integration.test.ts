@@ -12,9 +12,9 @@ import type { TestDc } from "../../../../local-telegram/server";
 import type { SeededWorld } from "../../../../local-telegram/world";
 import type { UserRecord } from "../../../../local-telegram/world/users";
 import { startSeededHost, type RunningHost, type SeededHost } from "../../../../local-telegram/runningHost";
-import { makeJpeg, makePngClaimingSize } from "../fixtures/images";
+import { makeJpeg, makePngClaimingSize } from "../../../../fixtures/images";
 import { startLocalCardDav, type LocalCardDav } from "./carddavServer";
-import { vcard } from "./vcards";
+import { vcard } from "../../../../fixtures/vcards";
 
 describe(".pfpimport against the local Telegram server", () => {
   let seeded: SeededHost;

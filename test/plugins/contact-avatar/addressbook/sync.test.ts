@@ -18,9 +18,9 @@ import { addressBookWiring } from "../../../../plugins/contact-avatar/addressboo
 import { ChangeQueue } from "../../../../plugins/contact-avatar/rotation/changeQueue";
 import type { AvatarService } from "../../../../plugins/contact-avatar/service/avatarService";
 import type { AvatarConfig } from "../../../../plugins/contact-avatar/settings";
-import { makeJpeg } from "../fixtures/images";
+import { makeJpeg } from "../../../../fixtures/images";
 import { startLocalCardDav, type LocalCardDav } from "./carddavServer";
-import { vcard } from "./vcards";
+import { vcard } from "../../../../fixtures/vcards";
 import { ownedUser } from "../../../fixtures/owned";
 
 const log = createLogger({ level: "silent" });

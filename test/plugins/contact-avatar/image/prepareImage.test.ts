@@ -21,7 +21,7 @@ import {
   makeTruncatedJpeg,
   makeWebp,
   pixelAt,
-} from "../fixtures/images";
+} from "../../../../fixtures/images";
 import { SVG_DISGUISES } from "../fixtures/hostileImages";
 import { makeHeicHeader, makeMp4Header, makeTgs, makeWebmHeader } from "../fixtures/media";
 

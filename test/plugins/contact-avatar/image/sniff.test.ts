@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { sniffMedia } from "../../../../plugins/contact-avatar/image/sniff";
-import { makeAvif, makeGif, makeJpeg, makePngWithAlpha, makeTiff, makeWebp } from "../fixtures/images";
+import { makeAvif, makeGif, makeJpeg, makePngWithAlpha, makeTiff, makeWebp } from "../../../../fixtures/images";
 import { SVG_DISGUISES } from "../fixtures/hostileImages";
 import { makeFtyp, makeHeicHeader, makeMovHeader, makeMp4Header, makeTgs, makeWebmHeader } from "../fixtures/media";
 

@@ -1,6 +1,6 @@
 import { markShown, pickNext, sortNatural, type OrderPosition } from "../../../../plugins/contact-avatar/rotation/order";
 // A deterministic generator, so a failure can be replayed.
-import { seeded } from "./helpers";
+import { seeded } from "../../../../fixtures/rotationManager";
 
 
 function show(order: "sequential" | "shuffle", names: string[], position: OrderPosition, random?: () => number) {

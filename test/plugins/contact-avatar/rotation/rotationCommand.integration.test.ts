@@ -8,7 +8,7 @@ import path from "node:path";
 import { TestDc } from "../../../../local-telegram/server";
 import { World, type SeededWorld } from "../../../../local-telegram/world";
 import { startHost, type RunningHost } from "../../../../local-telegram/runningHost";
-import { colourOf, writeImage } from "./helpers";
+import { colourOf, writeImage } from "../../../../fixtures/rotationManager";
 
 describe(".rotation through the host", () => {
   let world: SeededWorld;

@@ -16,7 +16,7 @@ import { prepareImage } from "../../../../plugins/contact-avatar/image";
 import { targetOf } from "../../../../plugins/contact-avatar/rotation/rotationManager";
 import { parseSchedule } from "../../../../plugins/contact-avatar/rotation/schedule";
 import type { RotationTarget } from "../../../../plugins/contact-avatar/rotation/state";
-import { colourOf, openManager, seeded, writeImage, type ManagerSetup } from "./helpers";
+import { colourOf, openManager, seeded, writeImage, type ManagerSetup } from "../../../../fixtures/rotationManager";
 
 const HOUR = 3_600_000;
 const T0 = new Date("2025-01-10T10:30:00Z");

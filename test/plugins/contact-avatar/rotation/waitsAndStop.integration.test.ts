@@ -14,7 +14,7 @@ import { ChangeDroppedError, type Sleep } from "../../../../plugins/contact-avat
 import { targetOf } from "../../../../plugins/contact-avatar/rotation/rotationManager";
 import { parseSchedule } from "../../../../plugins/contact-avatar/rotation/schedule";
 import { showText } from "../../../../plugins/contact-avatar/rotation/view";
-import { openManager, writeImage } from "./helpers";
+import { openManager, writeImage } from "../../../../fixtures/rotationManager";
 
 const T0 = new Date("2025-01-10T10:30:00Z");
 const DUE = new Date("2025-01-10T11:00:30Z");
