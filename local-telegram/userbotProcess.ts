@@ -25,14 +25,18 @@ export type Runner = "compiled" | "tsx";
  * at a terminal would, for what the userbot does only there (the login).
  * Its stdout and stderr then both arrive as stdout.
  */
-export function runUserbot(args: string[], env: Record<string, string>, cwd = process.cwd(), runner: Runner = "compiled", opts: { terminal?: boolean } = {}): UserbotProcess {
+export function runUserbot(
+  args: string[],
+  env: Record<string, string>,
+  cwd = process.cwd(),
+  runner: Runner = "compiled",
+  opts: { terminal?: boolean } = {},
+): UserbotProcess {
   const direct =
-    runner === "tsx"
-      ? [path.resolve("node_modules/.bin/tsx"), path.resolve("src/main.ts")]
-      : [process.execPath, path.resolve("scripts/run.js"), "src/main.ts"];
+    runner === "tsx" ? [path.resolve("node_modules/.bin/tsx"), path.resolve("src/main.ts")] : [process.execPath, path.resolve("scripts/run.js"), "src/main.ts"];
   // exec: no shell in between, so Ctrl-C at the terminal reaches the userbot alone.
   const command = opts.terminal ? ["script", "-qefc", `exec ${[...direct, ...args].map(shellQuote).join(" ")}`, "/dev/null"] : [...direct, ...args];
-  const child = spawn(command[0]!, command.slice(1), {
+  const child = spawn(command[0], command.slice(1), {
     cwd,
     // Only what the test gives: no API_ID or session may leak in from the machine.
     // TMPDIR: the test run's own temp root (test/globalSetup.js), so scratch files of the process stay inside it.

@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
         log.warn(`not stopped within ${config.app.shutdownTimeoutSeconds} s (shutdownTimeoutSeconds): exiting now`);
         process.exit(1);
       }, limitMs).unref();
-      host
+      void host
         .stop()
         .catch((err) => log.error("stop failed", { err }))
         .then(() => telegram.close())
@@ -149,7 +149,7 @@ function exitSoon(): void {
   setTimeout(() => process.exit(), 500).unref();
 }
 
-main(process.argv.slice(2)).then(
+void main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     if (code !== 0) exitSoon();

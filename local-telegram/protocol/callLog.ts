@@ -15,9 +15,12 @@ import { DEFAULT_WAIT_MS, LogWaiters } from "./waiting";
 type ApiValues = typeof Api;
 type RequestClass = abstract new (...args: never[]) => { classType: "request" };
 type RequestsIn<Where, Prefix extends string> = {
-  [K in keyof Where & string]: Where[K] extends RequestClass ? `${Prefix}${K}` : never;
-}[keyof Where & string];
-type Namespaces = { [K in keyof ApiValues & string]: ApiValues[K] extends RequestClass ? never : ApiValues[K] extends object ? K : never }[keyof ApiValues & string];
+  [K in Extract<keyof Where, string>]: Where[K] extends RequestClass ? `${Prefix}${K}` : never;
+}[Extract<keyof Where, string>];
+/** The namespaces of Api (messages, photos, …): the values that are objects but not classes. */
+type Namespaces = {
+  [K in Extract<keyof ApiValues, string>]: ApiValues[K] extends abstract new (...args: never[]) => unknown ? never : ApiValues[K] extends object ? K : never;
+}[Extract<keyof ApiValues, string>];
 
 /** Every method name as GramJS spells a request's className: "users.GetUsers", "Ping". */
 export type MethodName = RequestsIn<ApiValues, ""> | { [N in Namespaces]: RequestsIn<ApiValues[N], `${N}.`> }[Namespaces];

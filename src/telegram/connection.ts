@@ -47,12 +47,12 @@ export function pinnedConnection(
       super({ ...params, ip: target.host, port: target.port });
     }
   }
-  return PinnedConnection as ConnectionClass;
+  return PinnedConnection;
 }
 
 /** GramJS's choice of address when no server is pinned. */
 export function defaultConnection(transport: TransportName, onUnknownKey?: UnknownKeyWatch): ConnectionClass {
-  return watched(transports[transport] as typeof ConnectionTCPFull, onUnknownKey) as ConnectionClass;
+  return watched(transports[transport] as typeof ConnectionTCPFull, onUnknownKey);
 }
 
 /**
@@ -66,7 +66,8 @@ function watched(Base: typeof ConnectionTCPFull, onUnknownKey: UnknownKeyWatch |
   const report = onUnknownKey;
   class WatchedConnection extends Base {
     override async recv(): Promise<Buffer> {
-      const packet = await super.recv();
+      // GramJS types what a connection receives as any: it is the packet's bytes.
+      const packet = (await super.recv()) as Buffer;
       if (packet.length === 4 && packet.readInt32LE(0) === UNKNOWN_AUTH_KEY) report(this._dcId);
       return packet;
     }

@@ -28,7 +28,7 @@ export async function login(telegram: TelegramService, prompts: LoginPrompts, re
   await telegram.client
     .start({
       phoneNumber: () => prompts.phoneNumber().then((p) => p.trim()),
-      phoneCode: () => secretAnswer(redactor, prompts.code),
+      phoneCode: () => secretAnswer(redactor, () => prompts.code()),
       password: (hint?: string) => secretAnswer(redactor, () => prompts.password(hint)),
       onError: errors.onError,
     })

@@ -261,12 +261,13 @@ export class TelegramService implements HostTelegram {
       await this.client._switchDC(dcId);
       return;
     }
-    const setDC = session.setDC;
-    session.setDC = (id: number, ip: string) => setDC.call(session, id, ip, 443);
+    const setDC = session.setDC.bind(session);
+    session.setDC = (id: number, ip: string) => setDC(id, ip, 443);
     try {
       await this.client._switchDC(dcId);
     } finally {
-      session.setDC = setDC;
+      // The override is an own property over the prototype's method: removing it restores GramJS's.
+      Reflect.deleteProperty(session, "setDC");
     }
   }
 

@@ -120,7 +120,7 @@ describe("host against the local Telegram server", () => {
   });
 
   it("should show a usage error with the usage line", async () => {
-    const text = await ownerCommand('.config');
+    const text = await ownerCommand(".config");
     expect(text).toBe("Which plugin?\nUsage: .config <plugin> [key [value]]");
   });
 

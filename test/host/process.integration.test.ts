@@ -108,14 +108,20 @@ describe("the userbot process", () => {
     const ws = workspace();
     const fromEnv = runUserbot([], { ...ws.env, ...credentials, TG_SESSION: cut, TELEGRAM_DC: "127.0.0.1:1" });
     expect(await fromEnv.exited).toBe(2);
-    oneLine(fromEnv.stderr(), /^The saved session \(TG_SESSION\) is cut short or damaged \(its key has \d+ of 256 bytes\): log in again with "npm run login"\.$/);
+    oneLine(
+      fromEnv.stderr(),
+      /^The saved session \(TG_SESSION\) is cut short or damaged \(its key has \d+ of 256 bytes\): log in again with "npm run login"\.$/,
+    );
     expect(fromEnv.stderr() + fromEnv.stdout()).not.toContain(cut);
 
     fs.mkdirSync(ws.env.DATA_DIR, { recursive: true });
     fs.writeFileSync(path.join(ws.env.DATA_DIR, "session"), cut + "\n", { mode: 0o600 });
     const fromFile = runUserbot([], { ...ws.env, ...credentials, TELEGRAM_DC: "127.0.0.1:1" });
     expect(await fromFile.exited).toBe(2);
-    oneLine(fromFile.stderr(), `The saved session (${path.join(ws.env.DATA_DIR, "session")}) is cut short or damaged (its key has 135 of 256 bytes): log in again with "npm run login".`);
+    oneLine(
+      fromFile.stderr(),
+      `The saved session (${path.join(ws.env.DATA_DIR, "session")}) is cut short or damaged (its key has 135 of 256 bytes): log in again with "npm run login".`,
+    );
   });
 
   it("should say in one line per attempt, in our words, that it cannot reach the server, and exit 1 (to be restarted)", async () => {
@@ -213,18 +219,29 @@ export default { name: "greet", description: "Greets", commands: [
     });
 
     it.each([
-      ["logged out elsewhere (revoked)", () => {
-        const session = dc.sessionString();
-        dc.revokeSessions();
-        return session;
-      }, /^The Telegram session is no longer valid \(AUTH_KEY_UNREGISTERED\)\. Log in again with "npm run login"\.$/],
-      ["made for another API id", () => dc.sessionString(world.ownerId, { apiId: TEST_API_ID + 1 }),
-        /^Telegram refuses API_ID with this session \(API_ID_INVALID\): check API_ID and API_HASH at https:\/\/my\.telegram\.org, or, if the session was made with another app's API_ID, log in again with "npm run login"\.$/],
+      [
+        "logged out elsewhere (revoked)",
+        () => {
+          const session = dc.sessionString();
+          dc.revokeSessions();
+          return session;
+        },
+        /^The Telegram session is no longer valid \(AUTH_KEY_UNREGISTERED\)\. Log in again with "npm run login"\.$/,
+      ],
+      [
+        "made for another API id",
+        () => dc.sessionString(world.ownerId, { apiId: TEST_API_ID + 1 }),
+        /^Telegram refuses API_ID with this session \(API_ID_INVALID\): check API_ID and API_HASH at https:\/\/my\.telegram\.org, or, if the session was made with another app's API_ID, log in again with "npm run login"\.$/,
+      ],
       // A byte short: still the shape of a session (GramJS makes 255-byte keys too), but the server has no such key.
-      ["a byte short (a key the server does not know)", () => {
-        const bytes = Buffer.from(dc.sessionString().slice(1), "base64");
-        return "1" + bytes.subarray(0, bytes.length - 1).toString("base64");
-      }, /^The Telegram session is no longer valid \(Telegram does not know its key: it was made for another server, or cut short\)\. Log in again with "npm run login"\.$/],
+      [
+        "a byte short (a key the server does not know)",
+        () => {
+          const bytes = Buffer.from(dc.sessionString().slice(1), "base64");
+          return "1" + bytes.subarray(0, bytes.length - 1).toString("base64");
+        },
+        /^The Telegram session is no longer valid \(Telegram does not know its key: it was made for another server, or cut short\)\. Log in again with "npm run login"\.$/,
+      ],
     ])("should end a session %s at start with one clear line and exit 2", async (_kind, makeSession, line) => {
       const ws = workspace({ plugins: [] });
       const session = makeSession();

@@ -84,8 +84,8 @@ describe("QR login", () => {
     const { telegram, log } = client(pinned(), "", logs, redactor);
     const { prompts, nextCode } = recordingPrompts();
     const other = await phone();
-    let session = "";
-    let code = "";
+    let session: string;
+    let code: string;
     try {
       const loggingIn = qrLogin(telegram, prompts, redactor, log);
       code = await nextCode();
@@ -110,7 +110,7 @@ describe("QR login", () => {
       await running.stop();
     }
     const output = logs.join("\n");
-    for (const secret of [session, TEST_API_HASH, code, code.split("=")[1]!]) expect(output).not.toContain(secret);
+    for (const secret of [session, TEST_API_HASH, code, code.split("=")[1]]) expect(output).not.toContain(secret);
   });
 
   it("should show a new code when the first expires (the old one is refused), then log in with the new one", async () => {
@@ -127,7 +127,7 @@ describe("QR login", () => {
       clock.advance(60_000);
       const second = await nextCode();
       expect(second).not.toBe(first);
-      await expect(other.accept(first)).rejects.toMatchObject({ errorMessage: expect.stringMatching(/AUTH_TOKEN_(EXPIRED|INVALID)/) });
+      await expect(other.accept(first)).rejects.toThrow(/AUTH_TOKEN_(EXPIRED|INVALID)/);
       await other.accept(second);
       await loggingIn;
       expect((await telegram.refreshMe()).id.toString()).toBe(world.ownerId.toString());
@@ -174,7 +174,7 @@ describe("QR login", () => {
       await loggingIn;
       const again = other.accept(code);
       await expect(again).rejects.toBeInstanceOf(TelegramApiError);
-      await expect(again).rejects.toMatchObject({ errorMessage: expect.stringMatching(/AUTH_TOKEN_(ALREADY_ACCEPTED|INVALID)/) });
+      await expect(again).rejects.toThrow(/AUTH_TOKEN_(ALREADY_ACCEPTED|INVALID)/);
     } finally {
       await other.close();
       await telegram.close();

@@ -46,23 +46,18 @@ describe("CronScheduler.register", () => {
   );
 
   it("should refuse an unknown time zone with a ConfigError naming job and zone", () => {
-    const register = () =>
-      scheduler.register("weather", { name: "refresh", cron: YEARLY, timezone: "Mars/Olympus", run: () => undefined });
+    const register = () => scheduler.register("weather", { name: "refresh", cron: YEARLY, timezone: "Mars/Olympus", run: () => undefined });
     expect(register).toThrow(ConfigError);
     expect(register).toThrow(/"Mars\/Olympus" for job "refresh" of weather/);
   });
 
   it("should refuse an unknown default time zone", () => {
-    expect(() => new CronScheduler({ log: createLogger({ level: "silent" }), defaultTimezone: "Nowhere" })).toThrow(
-      ConfigError,
-    );
+    expect(() => new CronScheduler({ log: createLogger({ level: "silent" }), defaultTimezone: "Nowhere" })).toThrow(ConfigError);
   });
 
   it("should refuse a job name registered twice by one owner, but allow it for another owner", () => {
     scheduler.register("a", { name: "tick", cron: YEARLY, run: () => undefined });
-    expect(() => scheduler.register("a", { name: "tick", cron: YEARLY, run: () => undefined })).toThrow(
-      'a registers the job "tick" twice',
-    );
+    expect(() => scheduler.register("a", { name: "tick", cron: YEARLY, run: () => undefined })).toThrow('a registers the job "tick" twice');
     expect(() => scheduler.register("b", { name: "tick", cron: YEARLY, run: () => undefined })).not.toThrow();
   });
 

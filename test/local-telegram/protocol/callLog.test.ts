@@ -17,10 +17,10 @@ describe("CallLog", () => {
   it("should give a method's calls with that method's request type", async () => {
     const log = logWithAnEdit();
     const [edit] = log.of("messages.EditMessage");
-    expect(edit!.params.id).toBe(7);
-    expect(edit!.params.message).toBe("hello");
+    expect(edit.params.id).toBe(7);
+    expect(edit.params.message).toBe("hello");
     // @ts-expect-error a misspelt field is a compile error, not undefined
-    expect(edit!.params.mesage).toBeUndefined();
+    expect(edit.params.mesage).toBeUndefined();
     // @ts-expect-error so is a misspelt method name
     expect(log.of("messages.EditMesage")).toEqual([]);
     const waited = await log.waitFor("messages.EditMessage", { predicate: (c) => c.params.id === 7 });
@@ -31,8 +31,8 @@ describe("CallLog", () => {
     const log = logWithAnEdit();
     const [any] = log.all;
     // @ts-expect-error an unnarrowed call has only what every request has
-    expect(any!.params.message).toBe("hello");
-    expect(isCallOf(any!, "messages.EditMessage") && any.params.message).toBe("hello");
-    expect(isCallOf(any!, "messages.SendMessage")).toBe(false);
+    expect(any.params.message).toBe("hello");
+    expect(isCallOf(any, "messages.EditMessage") && any.params.message).toBe("hello");
+    expect(isCallOf(any, "messages.SendMessage")).toBe(false);
   });
 });
