@@ -30,8 +30,16 @@ const CHILD_FLAG = "--child";
 async function makePhotos(): Promise<Buffer[]> {
   const photos: Buffer[] = [];
   for (let i = 0; i < DISTINCT_PHOTOS; i++) {
-    const noise = await sharp({ create: { width: 720, height: 720, channels: 3, background: "#000000", noise: { type: "gaussian", mean: 90 + i, sigma: 40 } } }).png().toBuffer();
-    photos.push(await sharp(noise).blur(1.2).modulate({ hue: i * 9 }).jpeg({ quality: 82 }).toBuffer());
+    const noise = await sharp({ create: { width: 720, height: 720, channels: 3, background: "#000000", noise: { type: "gaussian", mean: 90 + i, sigma: 40 } } })
+      .png()
+      .toBuffer();
+    photos.push(
+      await sharp(noise)
+        .blur(1.2)
+        .modulate({ hue: i * 9 })
+        .jpeg({ quality: 82 })
+        .toBuffer(),
+    );
   }
   return photos;
 }
@@ -41,7 +49,9 @@ async function makeFile(dir: string): Promise<string> {
   const file = path.join(dir, "contacts.vcf");
   const parts: string[] = [];
   for (let i = 0; i < CARDS; i++) {
-    parts.push(vcard({ version: "3.0", name: `Person ${i} Example`, phones: [`+44 7700 9${String(i).padStart(5, "0")}`], photo: { bytes: photos[i % photos.length] } }));
+    parts.push(
+      vcard({ version: "3.0", name: `Person ${i} Example`, phones: [`+44 7700 9${String(i).padStart(5, "0")}`], photo: { bytes: photos[i % photos.length] } }),
+    );
   }
   writeFileSync(file, parts.join(""));
   return file;

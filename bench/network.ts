@@ -56,7 +56,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function noisyJpeg(width: number, height: number, quality: number): Promise<Buffer> {
   const raw = Buffer.alloc(width * height * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
-  return sharp(raw, { raw: { width, height, channels: 3 } }).blur(0.6).jpeg({ quality }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .blur(0.6)
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 async function videoOf30Mb(dir: string): Promise<Buffer> {
@@ -64,7 +67,23 @@ async function videoOf30Mb(dir: string): Promise<Buffer> {
   // 10 s of 720p at 24 Mbit/s: about 30 MB, made in a few seconds with x264's fastest preset.
   await run(process.env.FFMPEG_PATH || "ffmpeg", [
     ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-t", "10"],
-    ...["-vf", "noise=alls=20:allf=t", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "24M", "-maxrate", "24M", "-bufsize", "24M", "-pix_fmt", "yuv420p", file],
+    ...[
+      "-vf",
+      "noise=alls=20:allf=t",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-b:v",
+      "24M",
+      "-maxrate",
+      "24M",
+      "-bufsize",
+      "24M",
+      "-pix_fmt",
+      "yuv420p",
+      file,
+    ],
   ]);
   return fs.readFileSync(file);
 }
@@ -87,12 +106,20 @@ async function seedInputs(world: SeededWorld, dir: string): Promise<Input[]> {
   const videoDoc = world.media.addDocument({
     mimeType: "video/mp4",
     bytes: video,
-    attributes: [new Api.DocumentAttributeVideo({ duration: 10, w: 1280, h: 720, supportsStreaming: true }), new Api.DocumentAttributeFilename({ fileName: "clip.mp4" })],
+    attributes: [
+      new Api.DocumentAttributeVideo({ duration: 10, w: 1280, h: 720, supportsStreaming: true }),
+      new Api.DocumentAttributeFilename({ fileName: "clip.mp4" }),
+    ],
   });
   const videoMessage = world.userSends(alice, { media: { kind: "document", documentId: videoDoc.id } });
   const mb = (n: number) => (n / MB).toFixed(1);
   return [
-    { name: `Telegram photo, ${largest.width} px (${Math.round(largest.bytes.length / 1024)} KB)`, replyTo: photoMessage.id, fileBytes: largest.bytes.length, runs: 3 },
+    {
+      name: `Telegram photo, ${largest.width} px (${Math.round(largest.bytes.length / 1024)} KB)`,
+      replyTo: photoMessage.id,
+      fileBytes: largest.bytes.length,
+      runs: 3,
+    },
     { name: `JPEG sent as a file (4000×3000, ${mb(big.length)} MB)`, replyTo: bigMessage.id, fileBytes: big.length, runs: 1 },
     { name: `video (720p, 10 s, ${mb(video.length)} MB)`, replyTo: videoMessage.id, fileBytes: video.length, runs: 1 },
   ];
@@ -197,7 +224,9 @@ async function main() {
     const memory: string[] = [];
     for (const input of inputs) {
       const o = noLink.get(input)!;
-      rows.push(`| ${input.name} | none | parallel | ${o.stages.downloadMs} | ${o.stages.prepareMs} | ${o.stages.uploadMs} | ${o.stages.callMs} | ${o.totalMs.toFixed(0)} | — | — |`);
+      rows.push(
+        `| ${input.name} | none | parallel | ${o.stages.downloadMs} | ${o.stages.prepareMs} | ${o.stages.uploadMs} | ${o.stages.callMs} | ${o.totalMs.toFixed(0)} | — | — |`,
+      );
     }
     for (const { label, spec, baseline, parallel } of measured) {
       for (const input of inputs) {

@@ -67,7 +67,12 @@ async function main(): Promise<void> {
     await setup.manager.start();
     for (let i = 0; i < 1000; i++) {
       const target = { userId: String(2_000_000_000 + i), accessHash: "1", name: `User ${i}` };
-      await setup.manager.define(target, parseSchedule(SCHEDULES[i % SCHEDULES.length], i % 2 ? "Europe/Berlin" : "UTC", now), { kind: "folder", path: folder }, i % 3 ? "sequential" : "shuffle");
+      await setup.manager.define(
+        target,
+        parseSchedule(SCHEDULES[i % SCHEDULES.length], i % 2 ? "Europe/Berlin" : "UTC", now),
+        { kind: "folder", path: folder },
+        i % 3 ? "sequential" : "shuffle",
+      );
     }
     await setup.manager.stop();
     const storeBytes = fs.statSync(path.join(dataDir, "store.json")).size;

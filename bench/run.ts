@@ -7,7 +7,20 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const BENCHES = ["dc", "host", "startup", "image-pipeline", "big-photo", "setpfp", "network", "video-pipeline", "rotation", "addressbook", "shutdown", "hostileFolder"];
+const BENCHES = [
+  "dc",
+  "host",
+  "startup",
+  "image-pipeline",
+  "big-photo",
+  "setpfp",
+  "network",
+  "video-pipeline",
+  "rotation",
+  "addressbook",
+  "shutdown",
+  "hostileFolder",
+];
 
 function main(): number {
   const wanted = process.argv.slice(2);

@@ -16,7 +16,10 @@ async function photoJpeg(width: number, height: number): Promise<Buffer> {
   // Noise-like content so that JPEG sizes are realistic rather than a flat colour.
   const raw = Buffer.alloc(width * height * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
-  return sharp(raw, { raw: { width, height, channels: 3 } }).blur(1.2).jpeg({ quality: 90 }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .blur(1.2)
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 async function main() {

@@ -17,7 +17,10 @@ import { runUserbot } from "../local-telegram/userbotProcess";
 const SHUTDOWN_S = 5;
 const RUNS = 3;
 
-async function once(dc: TestDc, world: World & { ids: { alice: bigint; aliceChat: { photoMessage: number } } }): Promise<{ ms: number; code: number | string; text?: string }> {
+async function once(
+  dc: TestDc,
+  world: World & { ids: { alice: bigint; aliceChat: { photoMessage: number } } },
+): Promise<{ ms: number; code: number | string; text?: string }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-shutdown-"));
   try {
     fs.mkdirSync(path.join(root, "config"));

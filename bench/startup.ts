@@ -67,7 +67,10 @@ async function main() {
     const photo = path.join(root, "photo.jpg");
     const noise = Buffer.alloc(1280 * 960 * 3);
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
-    await sharp(noise, { raw: { width: 1280, height: 960, channels: 3 } }).blur(2).jpeg({ quality: 90 }).toFile(photo);
+    await sharp(noise, { raw: { width: 1280, height: 960, channels: 3 } })
+      .blur(2)
+      .jpeg({ quality: 90 })
+      .toFile(photo);
     // The bare script and the tsx baseline get `npm run` scripts of their own, outside package.json.
     const runner = path.join(root, "runner");
     fs.mkdirSync(runner);

@@ -65,21 +65,47 @@ async function ffmpeg(tools: FfmpegTools, args: string[]): Promise<string> {
 /** 30 s of 1080p test pattern with a tone: the kind of phone clip people pick. */
 async function makeSource(tools: FfmpegTools, path: string): Promise<void> {
   await ffmpeg(tools, [
-    "-loglevel", "error",
-    "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30:d=30",
-    "-f", "lavfi", "-i", "sine=frequency=440:d=30",
-    "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", path,
+    "-loglevel",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc2=s=1920x1080:r=30:d=30",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:d=30",
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-crf",
+    "18",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-shortest",
+    path,
   ]);
 }
 
 /** SSIM of `encoded` against the first 10 s of `source`, centre-cropped and scaled to 800, uncompressed. */
 async function ssim(tools: FfmpegTools, source: string, encoded: string): Promise<number> {
   const stderr = await ffmpeg(tools, [
-    "-loglevel", "info",
-    "-i", encoded,
-    "-t", "10", "-i", source,
-    "-filter_complex", "[1:v]crop=ih:ih,scale=800:800,setsar=1[ref];[0:v]setsar=1[out];[out][ref]ssim",
-    "-f", "null", "-",
+    "-loglevel",
+    "info",
+    "-i",
+    encoded,
+    "-t",
+    "10",
+    "-i",
+    source,
+    "-filter_complex",
+    "[1:v]crop=ih:ih,scale=800:800,setsar=1[ref];[0:v]setsar=1[out];[out][ref]ssim",
+    "-f",
+    "null",
+    "-",
   ]);
   const match = /SSIM .*All:([\d.]+)/.exec(stderr);
   return match ? Number(match[1]) : Number.NaN;
@@ -103,7 +129,9 @@ async function memoryChild(mode: string, source: string): Promise<void> {
   const beforeMb = mb(process.resourceUsage().maxRSS);
   const input = mode === "bytes" ? { bytes: await readFile(source) } : { path: source };
   await prepareVideo(input);
-  process.stdout.write(JSON.stringify({ beforeMb, afterMb: mb(process.resourceUsage().maxRSS), sourceMb: Math.round((await stat(source)).size / 1024 / 1024) }));
+  process.stdout.write(
+    JSON.stringify({ beforeMb, afterMb: mb(process.resourceUsage().maxRSS), sourceMb: Math.round((await stat(source)).size / 1024 / 1024) }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -123,14 +151,26 @@ async function main(): Promise<void> {
     });
     const ourOut = join(dir, "ours.mp4");
     await writeFile(ourOut, prepared);
-    rows.push({ what: `prepareVideo (defaults: first 10 s, 800 px, x264 ${X264_PRESET}, bitrate for 2 MB)`, medianMs: ourMs, runs: RUNS, bytes: prepared.length, ssim: await ssim(tools, source, ourOut) });
+    rows.push({
+      what: `prepareVideo (defaults: first 10 s, 800 px, x264 ${X264_PRESET}, bitrate for 2 MB)`,
+      medianMs: ourMs,
+      runs: RUNS,
+      bytes: prepared.length,
+      ssim: await ssim(tools, source, ourOut),
+    });
 
     log(`plain ffmpeg x${RUNS}`);
     const plainOut = join(dir, "plain.mp4");
     const plainMs = await timed(RUNS, () =>
       ffmpeg(tools, ["-loglevel", "error", "-i", source, "-t", "10", "-vf", "crop=ih:ih,scale=800:800", "-an", "-c:v", "libx264", plainOut]),
     );
-    rows.push({ what: "plain `ffmpeg -i in -t 10 -vf crop=ih:ih,scale=800:800 -an -c:v libx264 out.mp4` (medium, CRF 23)", medianMs: plainMs, runs: RUNS, bytes: (await stat(plainOut)).size, ssim: await ssim(tools, source, plainOut) });
+    rows.push({
+      what: "plain `ffmpeg -i in -t 10 -vf crop=ih:ih,scale=800:800 -an -c:v libx264 out.mp4` (medium, CRF 23)",
+      medianMs: plainMs,
+      runs: RUNS,
+      bytes: (await stat(plainOut)).size,
+      ssim: await ssim(tools, source, plainOut),
+    });
 
     // Our exact settings with x264's default preset: what the faster preset costs in quality.
     log("pipeline settings with preset medium x1");
@@ -141,13 +181,29 @@ async function main(): Promise<void> {
     let mediumBytes = 0;
     const mediumMs = await timed(1, async () => {
       const attempts = await encodeWithinBudget(
-        (videoKbps) => encodeAvatar(tools, { inputPath: source, outputPath: mediumOut, clip, square: options, videoKbps, maxOutputBytes: options.maxBytes * 4, deadline, preset: "medium" }),
+        (videoKbps) =>
+          encodeAvatar(tools, {
+            inputPath: source,
+            outputPath: mediumOut,
+            clip,
+            square: options,
+            videoKbps,
+            maxOutputBytes: options.maxBytes * 4,
+            deadline,
+            preset: "medium",
+          }),
         clip.durationSec,
         options.maxBytes,
       );
       mediumBytes = attempts[attempts.length - 1].bytes;
     });
-    rows.push({ what: "same settings as prepareVideo but x264 medium (encode only, 1 run)", medianMs: mediumMs, runs: 1, bytes: mediumBytes, ssim: await ssim(tools, source, mediumOut) });
+    rows.push({
+      what: "same settings as prepareVideo but x264 medium (encode only, 1 run)",
+      medianMs: mediumMs,
+      runs: 1,
+      bytes: mediumBytes,
+      ssim: await ssim(tools, source, mediumOut),
+    });
 
     log("peak memory of a Node process running prepareVideo");
     const byPath = await childMaxRss(source, "path");

@@ -166,20 +166,36 @@ export class LinkProxy {
       client.destroy();
       upstream.destroy();
     };
-    const up = new Direction(client, upstream, this.spec.upBps, oneWay, this.spec.jitterMs, (n) => {
-      this.stats.bytesUp += n;
-      return n;
-    }, hangUp);
-    const down = new Direction(upstream, client, this.spec.downBps, oneWay, this.spec.jitterMs, (n) => {
-      let allowed = n;
-      if (this.dropAtDown !== undefined && this.stats.bytesDown + n >= this.dropAtDown) {
-        allowed = Math.max(0, this.dropAtDown - this.stats.bytesDown);
-        this.dropAtDown = undefined;
-        this.stats.drops += 1;
-      }
-      this.stats.bytesDown += allowed;
-      return allowed;
-    }, hangUp);
+    const up = new Direction(
+      client,
+      upstream,
+      this.spec.upBps,
+      oneWay,
+      this.spec.jitterMs,
+      (n) => {
+        this.stats.bytesUp += n;
+        return n;
+      },
+      hangUp,
+    );
+    const down = new Direction(
+      upstream,
+      client,
+      this.spec.downBps,
+      oneWay,
+      this.spec.jitterMs,
+      (n) => {
+        let allowed = n;
+        if (this.dropAtDown !== undefined && this.stats.bytesDown + n >= this.dropAtDown) {
+          allowed = Math.max(0, this.dropAtDown - this.stats.bytesDown);
+          this.dropAtDown = undefined;
+          this.stats.drops += 1;
+        }
+        this.stats.bytesDown += allowed;
+        return allowed;
+      },
+      hangUp,
+    );
     this.directions.add(up);
     this.directions.add(down);
     client.on("data", (chunk: Buffer) => up.push(chunk));

@@ -80,6 +80,8 @@ export function parseLinkSpec(text: string): LinkSpec {
 export function describeLink(spec: LinkSpec): string {
   const rate = (bps: number) => (bps === Infinity ? "unlimited" : bps >= 1e6 ? `${bps / 1e6} Mbit/s` : `${bps / 1e3} kbit/s`);
   const rates = spec.upBps === spec.downBps ? rate(spec.downBps) : `${rate(spec.downBps)} down, ${rate(spec.upBps)} up`;
-  const extra = [spec.jitterMs ? `jitter ${spec.jitterMs} ms` : "", spec.dropAfterBytes !== undefined ? `drop after ${spec.dropAfterBytes} bytes` : ""].filter(Boolean);
+  const extra = [spec.jitterMs ? `jitter ${spec.jitterMs} ms` : "", spec.dropAfterBytes !== undefined ? `drop after ${spec.dropAfterBytes} bytes` : ""].filter(
+    Boolean,
+  );
   return `${spec.rttMs} ms round trip, ${rates}${extra.length ? `, ${extra.join(", ")}` : ""}`;
 }

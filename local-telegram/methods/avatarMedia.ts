@@ -58,7 +58,9 @@ export async function avatarPhotoFrom(world: World, callerId: bigint, input: Ava
     if (input.videoStartTs !== undefined && input.videoStartTs > facts.durationSeconds) throw badRequest("VIDEO_START_TS_INVALID");
     // The still Telegram cuts from the video at video_start_ts; a grey placeholder of its size where ffmpeg is missing.
     const frame = await videoFrame(video.bytes, input.videoStartTs ?? 0);
-    const still = frame ? await sharp(frame).resize(facts.width, facts.width, { fit: "cover" }).jpeg({ quality: 87 }).toBuffer() : await solidJpeg(facts.width, 0x808080);
+    const still = frame
+      ? await sharp(frame).resize(facts.width, facts.width, { fit: "cover" }).jpeg({ quality: 87 }).toBuffer()
+      : await solidJpeg(facts.width, 0x808080);
     const photo = await world.addPhoto(still, "profile", {
       videoSizes: [{ type: "u", width: facts.width, height: facts.height, bytes: video.bytes, startTs: input.videoStartTs }],
       source: { video, videoStartTs: input.videoStartTs },
@@ -98,5 +100,7 @@ function checkColors(colors: number[]): void {
 
 function solidJpeg(side: number, rgb: number): Promise<Buffer> {
   const background = { r: (rgb >> 16) & 0xff, g: (rgb >> 8) & 0xff, b: rgb & 0xff };
-  return sharp({ create: { width: side, height: side, channels: 3, background } }).jpeg().toBuffer();
+  return sharp({ create: { width: side, height: side, channels: 3, background } })
+    .jpeg()
+    .toBuffer();
 }

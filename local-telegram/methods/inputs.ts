@@ -83,7 +83,9 @@ function userFromMessage(world: World, caller: Caller, peer: unknown, msgId: num
   const userId = toBigint(rawUserId);
   const chat = resolveInputPeer(world, caller, peer);
   const message = world.message(msgId, caller.userId);
-  const inChat = message && ("chatId" in chat ? message.peer.kind === "chat" && message.peer.id === chat.chatId : message.peer.kind === "user" && message.peer.id === chat.userId);
+  const inChat =
+    message &&
+    ("chatId" in chat ? message.peer.kind === "chat" && message.peer.id === chat.chatId : message.peer.kind === "user" && message.peer.id === chat.userId);
   const user = world.users.get(userId);
   if (!user || !inChat || message.fromId !== userId) throw badRequest(errorName);
   return user;

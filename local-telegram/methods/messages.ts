@@ -110,7 +110,7 @@ export function registerMessagesMethods(registry: MethodRegistry, world: World):
     const sameEntities = text === undefined && entities === undefined ? true : sameEntityList(entities ?? [], original.entities);
     if (sameText && sameEntities && !media) throw badRequest("MESSAGE_NOT_MODIFIED");
 
-    const change = { text, entities: text !== undefined ? entities ?? [] : entities, media };
+    const change = { text, entities: text !== undefined ? (entities ?? []) : entities, media };
     return world.editMessage(viewer, chat, original, change, { exceptAuthKeyId: ctx.authKeyId })!;
   });
 
@@ -191,7 +191,10 @@ function participantsOf(world: World, viewer: bigint, chat: ChatRef): bigint[] {
 }
 
 function deleteUpdate(entry: UpdateLogEntry): Api.UpdateShort {
-  return new Api.UpdateShort({ update: new Api.UpdateDeleteMessages({ messages: entry.messageIds, pts: entry.pts, ptsCount: entry.ptsCount }), date: nowSeconds() });
+  return new Api.UpdateShort({
+    update: new Api.UpdateDeleteMessages({ messages: entry.messageIds, pts: entry.pts, ptsCount: entry.ptsCount }),
+    date: nowSeconds(),
+  });
 }
 
 function sameEntityList(a: Api.TypeMessageEntity[], b: Api.TypeMessageEntity[] | undefined): boolean {

@@ -72,7 +72,10 @@ const MAX_USER_PHOTOS = 100;
  * describe), take `limit`. The full list is photos.photos; a part of it is
  * photos.photosSlice with the total count.
  */
-export function userPhotosPage<T extends { id: bigint }>(newestFirst: T[], request: { offset: number; maxId: bigint; limit: number }): { photos: T[]; total: number } {
+export function userPhotosPage<T extends { id: bigint }>(
+  newestFirst: T[],
+  request: { offset: number; maxId: bigint; limit: number },
+): { photos: T[]; total: number } {
   if (request.maxId < 0n) throw badRequest("MAX_ID_INVALID");
   let start = request.maxId > 0n ? newestFirst.findIndex((p) => p.id < request.maxId) : 0;
   if (start < 0) start = newestFirst.length;

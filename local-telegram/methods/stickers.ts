@@ -18,7 +18,15 @@ export function registerStickersMethods(registry: MethodRegistry, world: World):
       return doc ? [renderDocument(world, doc)] : [];
     });
     return new Api.messages.StickerSet({
-      set: new Api.StickerSet({ id: long(set.id), accessHash: long(set.accessHash), title: set.title, shortName: set.shortName, emojis: set.emojis, count: documents.length, hash: 0 }),
+      set: new Api.StickerSet({
+        id: long(set.id),
+        accessHash: long(set.accessHash),
+        title: set.title,
+        shortName: set.shortName,
+        emojis: set.emojis,
+        count: documents.length,
+        hash: 0,
+      }),
       packs: packsOf(documents),
       keywords: [],
       documents,

@@ -105,11 +105,7 @@ export class AuthKeyExchange {
     const newNonce = littleEndian(inner.newNonce, 32);
     state.newNonce = newNonce;
     state.tmpKey = Buffer.concat([sha1(newNonce, state.serverNonce), sha1(state.serverNonce, newNonce).subarray(0, 12)]);
-    state.tmpIv = Buffer.concat([
-      sha1(state.serverNonce, newNonce).subarray(12, 20),
-      sha1(newNonce, newNonce),
-      newNonce.subarray(0, 4),
-    ]);
+    state.tmpIv = Buffer.concat([sha1(state.serverNonce, newNonce).subarray(12, 20), sha1(newNonce, newNonce), newNonce.subarray(0, 4)]);
     state.dh = createDiffieHellman(MODP14, GENERATOR);
     const answer = new Api.ServerDHInnerData({
       nonce: state.nonce,

@@ -40,7 +40,12 @@ export function isTlRequest(value: unknown): value is TlRequest {
 /** The api_id an initConnection among the wrappers names, if there is one. */
 export function initConnectionApiId(request: TlRequest): number | undefined {
   let current: unknown = request;
-  while (current instanceof Api.InvokeWithLayer || current instanceof Api.InvokeAfterMsg || current instanceof Api.InvokeAfterMsgs || current instanceof Api.InvokeWithoutUpdates) {
+  while (
+    current instanceof Api.InvokeWithLayer ||
+    current instanceof Api.InvokeAfterMsg ||
+    current instanceof Api.InvokeAfterMsgs ||
+    current instanceof Api.InvokeWithoutUpdates
+  ) {
     current = current.query;
   }
   return current instanceof Api.InitConnection ? current.apiId : undefined;

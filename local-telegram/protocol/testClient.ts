@@ -71,9 +71,7 @@ export function registerMinimalMethods(dc: TestDc): void {
     const userId = ctx.userId;
     // What Telegram answers on a key that is not logged in.
     if (userId === undefined) throw new RpcError(401, "AUTH_KEY_UNREGISTERED");
-    return request.id.map(
-      () => new Api.User({ self: true, id: bigIntOf(userId), accessHash: bigIntOf(1n), firstName: "Owner" }),
-    );
+    return request.id.map(() => new Api.User({ self: true, id: bigIntOf(userId), accessHash: bigIntOf(1n), firstName: "Owner" }));
   });
 }
 

@@ -74,14 +74,11 @@ export class UpdateHub implements UpdateSink, AuthKeySink {
 
   waitFor(predicate: (u: Api.TypeUpdates) => boolean, opts: WaitForUpdateOptions = {}): Promise<Api.TypeUpdates> {
     const since = opts.since ?? 0;
-    const matches = (p: PushedUpdate): boolean =>
-      p.index >= since && (opts.userId === undefined || p.userId === opts.userId) && predicate(p.updates);
+    const matches = (p: PushedUpdate): boolean => p.index >= since && (opts.userId === undefined || p.userId === opts.userId) && predicate(p.updates);
     const describe = (): string =>
       `an update matching the predicate${opts.userId === undefined ? "" : ` for user ${opts.userId}`} ` +
       `(pushed so far: ${this.pushed.map((p) => p.updates.className).join(", ") || "none"})`;
-    return this.waiters
-      .wait(this.pushed, matches, opts.timeoutMs ?? DEFAULT_WAIT_MS, describe)
-      .then((p) => p.updates);
+    return this.waiters.wait(this.pushed, matches, opts.timeoutMs ?? DEFAULT_WAIT_MS, describe).then((p) => p.updates);
   }
 
   cancelWaiters(reason: string): void {

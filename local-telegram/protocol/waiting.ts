@@ -29,12 +29,7 @@ export class LogWaiters<T> {
    * @param entries the log so far (read at call time)
    * @param describe names what is awaited, for the timeout message
    */
-  wait(
-    entries: readonly T[],
-    matches: (entry: T, index: number) => boolean,
-    timeoutMs: number,
-    describe: () => string,
-  ): Promise<T> {
+  wait(entries: readonly T[], matches: (entry: T, index: number) => boolean, timeoutMs: number, describe: () => string): Promise<T> {
     const found = entries.findIndex(matches);
     if (found >= 0) return Promise.resolve(entries[found]);
     return new Promise<T>((resolve, reject) => {

@@ -16,8 +16,7 @@ export const PHOTO_SLOTS = ["personal", "suggested", "original", "fallback"] as 
 export type PhotoSlot = (typeof PHOTO_SLOTS)[number];
 
 export type OutgoingContent =
-  | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "photo" | "file"; readonly path: string; readonly caption: string };
+  { readonly kind: "text"; readonly text: string } | { readonly kind: "photo" | "file"; readonly path: string; readonly caption: string };
 
 export interface SendCommand {
   readonly kind: "send";
@@ -59,12 +58,15 @@ export const USAGE: Readonly<Record<string, readonly [string, string]>> = {
   text: ["<text>", 'send text as yourself in the current chat ("//text" sends "/text")'],
   photo: ["/photo <path> [caption]", "send an image file as a photo"],
   file: ["/file <path> [caption]", "send any file as a document (images keep their size, MP4s are videos)"],
-  reply: ["/reply <id>|last <message>", "reply to message <id>, or \"last\": the newest the other side sent (<message>: text, /photo or /file)"],
+  reply: ["/reply <id>|last <message>", 'reply to message <id>, or "last": the newest the other side sent (<message>: text, /photo or /file)'],
   as: ["/as <user> <message>", "the other person sends it (combines with /reply)"],
   chat: ["/chat <who>", "switch chat: alice, @carol, friends, saved, or an id"],
   history: ["/history [n]", `the last n messages of the current chat (default ${DEFAULT_HISTORY})`],
   "photo-state": ["/photo-state <user>", "the user's photos as you see them: personal, suggested, original, fallback"],
-  "save-photo": ["/save-photo <user> <which> <path> [size]", "save one of them (which: personal, suggested, original, fallback; size: a letter, \"video\" for a video avatar's MP4, or \"uploaded\")"],
+  "save-photo": [
+    "/save-photo <user> <which> <path> [size]",
+    'save one of them (which: personal, suggested, original, fallback; size: a letter, "video" for a video avatar\'s MP4, or "uploaded")',
+  ],
   fail: ["/fail <method> <ERROR> [n]", "the next n calls of a Telegram method fail (e.g. /fail photos.uploadContactProfilePhoto FLOOD_WAIT_30)"],
   expect: ["/expect <text> | /expect /<regex>/", "the line before must have answered with that text, or the run fails (exit 1)"],
   world: ["/world", "the users and chats again, with their ids"],
@@ -148,7 +150,8 @@ function parseContent(text: string, context: string): OutgoingContent {
     if (path === "") throw usage(kind, `/${kind} needs a file path.`);
     return { kind, path, caption };
   }
-  if (text.startsWith("/")) throw new SandboxCommandError(`${word} cannot be sent here: a message is text, /photo or /file (start with "//" to send text beginning with "/").`);
+  if (text.startsWith("/"))
+    throw new SandboxCommandError(`${word} cannot be sent here: a message is text, /photo or /file (start with "//" to send text beginning with "/").`);
   return { kind: "text", text };
 }
 

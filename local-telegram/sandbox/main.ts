@@ -108,7 +108,12 @@ async function main(argv: string[]): Promise<number> {
     if (plugin.status === "loaded") out(`Plugin ${plugin.name}: loaded`);
     else sandbox.noteUserbotFailure(`plugin ${plugin.name} did not load: ${plugin.reason}`);
   }
-  out(`Userbot commands: ${running.host.registry.all().map((c) => `${prefix}${c.definition.name}`).join(" ")}`);
+  out(
+    `Userbot commands: ${running.host.registry
+      .all()
+      .map((c) => `${prefix}${c.definition.name}`)
+      .join(" ")}`,
+  );
   describeWorld(world).forEach(out);
   helpLines().forEach(out);
   out(`The userbot's log: ${options.logFile}. You are in the chat with ${chatName(world, sandbox.currentChat)}.`);
@@ -152,7 +157,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const message = err instanceof OptionError || (err instanceof Error && err.name === "ConfigError") ? err.message : `The sandbox could not run: ${String(err instanceof Error ? (err.stack ?? err) : err)}`;
+    const message =
+      err instanceof OptionError || (err instanceof Error && err.name === "ConfigError")
+        ? err.message
+        : `The sandbox could not run: ${String(err instanceof Error ? (err.stack ?? err) : err)}`;
     process.stderr.write(`${message}\n`);
     process.exitCode = err instanceof OptionError ? EXIT_COMMAND_FAILED : EXIT_USERBOT_FAILED;
   },

@@ -240,5 +240,5 @@ function firstLine(text: string): string {
 }
 
 export function helpLines(): string[] {
-  return ["Sandbox commands (you are the owner; a line such as \".ping\" is a userbot command you send):", ...usageLines().map((line) => `  ${line}`)];
+  return ['Sandbox commands (you are the owner; a line such as ".ping" is a userbot command you send):', ...usageLines().map((line) => `  ${line}`)];
 }

@@ -56,12 +56,11 @@ export function describeMedia(world: World, media: MediaRef): string {
     const kind = attr(Api.DocumentAttributeAnimated) ? "GIF" : video.roundMessage ? "round video" : "video";
     return `${kind} ${video.w}×${video.h} ${video.duration} s${named}`;
   }
-  const extension = name?.includes(".") ? name.split(".").pop()! : doc.mimeType.split("/")[1] ?? "unknown";
+  const extension = name?.includes(".") ? name.split(".").pop()! : (doc.mimeType.split("/")[1] ?? "unknown");
   const type = extension.toUpperCase();
   const dims = image ? ` ${image.w}×${image.h}` : "";
   return `${type} file${name ? ` ${name}` : ""}${dims}, ${formatBytes(doc.bytes.length)}`;
 }
-
 
 /** The users and chats with their ids: what a sandbox user needs to type names. */
 export function describeWorld(world: World): string[] {

@@ -65,16 +65,45 @@ export function webp(spec: ImageSpec): Promise<Buffer> {
 export function tgs(): Promise<Buffer> {
   return once("tgs", async () => {
     const lottie = {
-      v: "5.5.2", fr: 30, ip: 0, op: 30, w: 512, h: 512, nm: "test", ddd: 0, assets: [],
-      layers: [{
-        ddd: 0, ind: 1, ty: 4, nm: "square", sr: 1, ip: 0, op: 30, st: 0, bm: 0,
-        ks: { o: { a: 0, k: 100 }, r: { a: 0, k: 0 }, a: { a: 0, k: [0, 0, 0] }, s: { a: 0, k: [100, 100, 100] },
-          p: { a: 1, k: [{ t: 0, s: [128, 256, 0] }, { t: 30, s: [384, 256, 0] }] } },
-        shapes: [
-          { ty: "rc", nm: "rect", d: 1, s: { a: 0, k: [128, 128] }, p: { a: 0, k: [0, 0] }, r: { a: 0, k: 16 } },
-          { ty: "fl", nm: "fill", c: { a: 0, k: [0.2, 0.5, 0.9, 1] }, o: { a: 0, k: 100 } },
-        ],
-      }],
+      v: "5.5.2",
+      fr: 30,
+      ip: 0,
+      op: 30,
+      w: 512,
+      h: 512,
+      nm: "test",
+      ddd: 0,
+      assets: [],
+      layers: [
+        {
+          ddd: 0,
+          ind: 1,
+          ty: 4,
+          nm: "square",
+          sr: 1,
+          ip: 0,
+          op: 30,
+          st: 0,
+          bm: 0,
+          ks: {
+            o: { a: 0, k: 100 },
+            r: { a: 0, k: 0 },
+            a: { a: 0, k: [0, 0, 0] },
+            s: { a: 0, k: [100, 100, 100] },
+            p: {
+              a: 1,
+              k: [
+                { t: 0, s: [128, 256, 0] },
+                { t: 30, s: [384, 256, 0] },
+              ],
+            },
+          },
+          shapes: [
+            { ty: "rc", nm: "rect", d: 1, s: { a: 0, k: [128, 128] }, p: { a: 0, k: [0, 0] }, r: { a: 0, k: 16 } },
+            { ty: "fl", nm: "fill", c: { a: 0, k: [0.2, 0.5, 0.9, 1] }, o: { a: 0, k: 100 } },
+          ],
+        },
+      ],
     };
     return gzipSync(Buffer.from(JSON.stringify(lottie)));
   });
@@ -114,7 +143,20 @@ async function ffmpegClip(name: string, spec: ClipSpec, codecArgs: string[]): Pr
     // Written to a temporary name first so a parallel jest worker never reads half a file.
     const partial = `${file}.${process.pid}.part`;
     const source = `testsrc=size=${spec.width}x${spec.height}:rate=30:duration=${spec.seconds}`;
-    await run(FFMPEG, ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source, ...codecArgs, "-f", name.endsWith(".mp4") ? "mp4" : "webm", partial]);
+    await run(FFMPEG, [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      source,
+      ...codecArgs,
+      "-f",
+      name.endsWith(".mp4") ? "mp4" : "webm",
+      partial,
+    ]);
     renameSync(partial, file);
   }
   return readFileSync(file);

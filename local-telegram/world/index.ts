@@ -7,7 +7,16 @@
  */
 import { Api } from "telegram";
 import { MediaLibrary, type PhotoKind, type PhotoRecord, type PhotoSource, type VideoSizeRecord } from "./media";
-import { AccountState, type ChatRecord, type MediaRef, type MessageContent, type PeerKey, type ServiceAction, type StoredMessage, type UpdateLogEntry } from "./messages";
+import {
+  AccountState,
+  type ChatRecord,
+  type MediaRef,
+  type MessageContent,
+  type PeerKey,
+  type ServiceAction,
+  type StoredMessage,
+  type UpdateLogEntry,
+} from "./messages";
 import { LoginCodes, LoginTokens } from "./login";
 import { SlidingWindowLimiter, type RateLimitSpec } from "./rateLimit";
 import { renderMessage, renderUser, updatesEnvelope } from "./render";
@@ -234,7 +243,12 @@ export class World {
       const copy = participant === editor ? original : box.findByGlobalKey(original.globalKey);
       if (!copy) continue;
       const { message, entry } = box.edit(copy.id, change, date);
-      const updates = updatesEnvelope(this, participant, [new Api.UpdateEditMessage({ message: renderMessage(this, message), pts: entry.pts, ptsCount: entry.ptsCount })], [message]);
+      const updates = updatesEnvelope(
+        this,
+        participant,
+        [new Api.UpdateEditMessage({ message: renderMessage(this, message), pts: entry.pts, ptsCount: entry.ptsCount })],
+        [message],
+      );
       if (participant === editor) result = updates;
       this.push(participant, updates, participant === editor ? opts : {});
     }
@@ -278,7 +292,8 @@ export class World {
     // Each box numbers messages itself, so a reply points at each participant's own copy.
     const repliedKey = spec.replyTo === undefined ? undefined : this.account(from).mailbox.messages.get(spec.replyTo)?.globalKey;
     for (const participant of participants) {
-      const replyToId = repliedKey === undefined ? undefined : [...this.account(participant).mailbox.messages.values()].find((m) => m.globalKey === repliedKey)?.id;
+      const replyToId =
+        repliedKey === undefined ? undefined : [...this.account(participant).mailbox.messages.values()].find((m) => m.globalKey === repliedKey)?.id;
       const peer: PeerKey = "chatId" in chat ? { kind: "chat", id: chat.chatId } : { kind: "user", id: participant === from ? chat.userId : from };
       const content: MessageContent = {
         globalKey,
@@ -312,7 +327,12 @@ export class World {
       const short = delivery === "short" ? shortUpdate(message, entry) : undefined;
       const updates =
         short ??
-        updatesEnvelope(this, userId, [new Api.UpdateNewMessage({ message: renderMessage(this, message), pts: entry.pts, ptsCount: entry.ptsCount })], [message]);
+        updatesEnvelope(
+          this,
+          userId,
+          [new Api.UpdateNewMessage({ message: renderMessage(this, message), pts: entry.pts, ptsCount: entry.ptsCount })],
+          [message],
+        );
       this.push(userId, updates, sender?.userId === userId ? { exceptAuthKeyId: sender.authKeyId } : {});
     }
   }
@@ -336,7 +356,11 @@ export class World {
 
   // ---- photos --------------------------------------------------------------
 
-  async addPhoto(image: Buffer, kind: PhotoKind, extra: { videoSizes?: VideoSizeRecord[]; emojiMarkup?: Api.TypeVideoSize; source?: PhotoSource } = {}): Promise<PhotoRecord> {
+  async addPhoto(
+    image: Buffer,
+    kind: PhotoKind,
+    extra: { videoSizes?: VideoSizeRecord[]; emojiMarkup?: Api.TypeVideoSize; source?: PhotoSource } = {},
+  ): Promise<PhotoRecord> {
     return this.media.addPhotoFromImage(image, kind, extra);
   }
 
@@ -441,7 +465,15 @@ export function peerKeyOf(chat: ChatRef): PeerKey {
 /** Telegram's short forms exist only for plain messages (no media, no service action). */
 function shortUpdate(message: StoredMessage, entry: UpdateLogEntry): Api.TypeUpdates | undefined {
   if (message.media || message.action) return undefined;
-  const common = { out: message.out, id: message.id, message: message.text, pts: entry.pts, ptsCount: entry.ptsCount, date: message.date, entities: message.entities };
+  const common = {
+    out: message.out,
+    id: message.id,
+    message: message.text,
+    pts: entry.pts,
+    ptsCount: entry.ptsCount,
+    date: message.date,
+    entities: message.entities,
+  };
   if (message.peer.kind === "user") return new Api.UpdateShortMessage({ ...common, userId: long(message.peer.id) });
   return new Api.UpdateShortChatMessage({ ...common, fromId: long(message.fromId), chatId: long(message.peer.id) });
 }

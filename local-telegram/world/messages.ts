@@ -12,8 +12,7 @@ export type MediaRef = { readonly kind: "photo"; readonly photoId: bigint } | { 
 
 /** Service message actions the world knows how to render. */
 export type ServiceAction =
-  | { readonly kind: "suggestProfilePhoto"; readonly photoId: bigint }
-  | { readonly kind: "chatCreate"; readonly title: string; readonly userIds: bigint[] };
+  { readonly kind: "suggestProfilePhoto"; readonly photoId: bigint } | { readonly kind: "chatCreate"; readonly title: string; readonly userIds: bigint[] };
 
 export interface StoredMessage {
   readonly id: number;
@@ -64,7 +63,11 @@ export class Mailbox {
     return { message, entry: this.record("new", [message.id]) };
   }
 
-  edit(id: number, change: { text?: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef }, date: number): { message: StoredMessage; entry: UpdateLogEntry } {
+  edit(
+    id: number,
+    change: { text?: string; entities?: Api.TypeMessageEntity[]; media?: MediaRef },
+    date: number,
+  ): { message: StoredMessage; entry: UpdateLogEntry } {
     const message = this.messages.get(id);
     if (!message) throw new Error(`no message ${id}`);
     if (change.text !== undefined) message.text = change.text;

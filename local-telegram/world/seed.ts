@@ -112,19 +112,60 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
   };
 
   const docs = world.media;
-  const staticSticker = inSet(stickerSet, docs.addDocument({ mimeType: "image/webp", bytes: stickerWebp, attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(stickerSet, "😀"), fileName("sticker.webp")] }));
-  const animatedSticker = inSet(stickerSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(stickerSet, "🎉"), fileName("AnimatedSticker.tgs")] }));
-  const videoSticker = inSet(stickerSet, docs.addDocument({
-    mimeType: "video/webm",
-    bytes: webm,
-    attributes: [new Api.DocumentAttributeVideo({ duration: 1, w: STICKER_SIZE, h: STICKER_SIZE }), sticker(stickerSet, "🔥"), fileName("sticker.webm")],
-  }));
-  const customEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "image/webp", bytes: emojiWebp, attributes: [imageSize(100, 100), emoji(emojiSet, "⭐"), fileName("emoji.webp")] }));
-  const animatedCustomEmoji = inSet(emojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(100, 100), emoji(emojiSet, "✨"), fileName("AnimatedEmoji.tgs")] }));
-  const animatedEmojiCat = inSet(animatedEmojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: tgs, attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, "🐱"), fileName("AnimatedSticker.tgs")] }));
+  const staticSticker = inSet(
+    stickerSet,
+    docs.addDocument({
+      mimeType: "image/webp",
+      bytes: stickerWebp,
+      attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(stickerSet, "😀"), fileName("sticker.webp")],
+    }),
+  );
+  const animatedSticker = inSet(
+    stickerSet,
+    docs.addDocument({
+      mimeType: "application/x-tgsticker",
+      bytes: tgs,
+      attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(stickerSet, "🎉"), fileName("AnimatedSticker.tgs")],
+    }),
+  );
+  const videoSticker = inSet(
+    stickerSet,
+    docs.addDocument({
+      mimeType: "video/webm",
+      bytes: webm,
+      attributes: [new Api.DocumentAttributeVideo({ duration: 1, w: STICKER_SIZE, h: STICKER_SIZE }), sticker(stickerSet, "🔥"), fileName("sticker.webm")],
+    }),
+  );
+  const customEmoji = inSet(
+    emojiSet,
+    docs.addDocument({ mimeType: "image/webp", bytes: emojiWebp, attributes: [imageSize(100, 100), emoji(emojiSet, "⭐"), fileName("emoji.webp")] }),
+  );
+  const animatedCustomEmoji = inSet(
+    emojiSet,
+    docs.addDocument({
+      mimeType: "application/x-tgsticker",
+      bytes: tgs,
+      attributes: [imageSize(100, 100), emoji(emojiSet, "✨"), fileName("AnimatedEmoji.tgs")],
+    }),
+  );
+  const animatedEmojiCat = inSet(
+    animatedEmojiSet,
+    docs.addDocument({
+      mimeType: "application/x-tgsticker",
+      bytes: tgs,
+      attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, "🐱"), fileName("AnimatedSticker.tgs")],
+    }),
+  );
   // The rest of the common emoji, as Telegram's set has them (see ./emojiSet).
   for (const alt of COMMON_EMOJI) {
-    inSet(animatedEmojiSet, docs.addDocument({ mimeType: "application/x-tgsticker", bytes: emojiTgs(alt), attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, alt), fileName("AnimatedSticker.tgs")] }));
+    inSet(
+      animatedEmojiSet,
+      docs.addDocument({
+        mimeType: "application/x-tgsticker",
+        bytes: emojiTgs(alt),
+        attributes: [imageSize(STICKER_SIZE, STICKER_SIZE), sticker(animatedEmojiSet, alt), fileName("AnimatedSticker.tgs")],
+      }),
+    );
   }
   const videoDoc = docs.addDocument({
     mimeType: "video/mp4",

@@ -12,15 +12,7 @@
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { formatBytes, formatMs, UsageError, UserError } from "contact-userbot/sdk";
-import {
-  AVATAR_SIZE,
-  DEFAULT_BACKGROUND,
-  DEFAULT_MAX_INPUT_BYTES,
-  JPEG_QUALITY,
-  parsePrepareOptions,
-  prepareImage,
-  sniffMedia,
-} from "./image";
+import { AVATAR_SIZE, DEFAULT_BACKGROUND, DEFAULT_MAX_INPUT_BYTES, JPEG_QUALITY, parsePrepareOptions, prepareImage, sniffMedia } from "./image";
 import { importCommand } from "./addressbook/importCli";
 import { checkKnownOptions, videoOptionsFrom, type CommandOptions } from "./media/avatarOptions";
 import { NotRegularFileError, readRegularFile, readRegularFileHead } from "./source/localFile";

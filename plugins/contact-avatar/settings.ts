@@ -15,12 +15,21 @@ export const avatarSettings = {
     default: "#ffffff",
     description: "Background for fit and for transparency (#rrggbb or a colour name)",
   }),
-  maxInputMB: setting({ schema: z.number().positive().max(200), default: 50, description: "Largest input file accepted, in MB (a 200 MP phone photo is up to about 50 MB)" }),
+  maxInputMB: setting({
+    schema: z.number().positive().max(200),
+    default: 50,
+    description: "Largest input file accepted, in MB (a 200 MP phone photo is up to about 50 MB)",
+  }),
   urlTimeoutSeconds: setting({ schema: z.number().positive().max(120), default: 15, description: "Time limit for fetching an image link" }),
   urlMaxMB: setting({ schema: z.number().positive().max(100), default: 10, description: "Largest image accepted from a link, in MB" }),
   // Video, sticker and emoji avatars (see media/).
   videoSize: setting({
-    schema: z.number().int().min(160).max(1280).refine((n) => n % 2 === 0, "must be even (H.264 needs it)"),
+    schema: z
+      .number()
+      .int()
+      .min(160)
+      .max(1280)
+      .refine((n) => n % 2 === 0, "must be even (H.264 needs it)"),
     default: 800,
     description: "Animated avatar size in px (160 to 1280, even; Telegram recommends 800)",
   }),
@@ -39,13 +48,21 @@ export const avatarSettings = {
   undoDepth: setting({ schema: z.number().int().min(0).max(50), default: 5, description: "Undo: changes remembered per contact for .pfpundo (0: none)" }),
   undoMaxMB: setting({ schema: z.number().positive().max(1000), default: 50, description: "Undo: disk space for saved photos, in MB (the oldest go first)" }),
   // Rotations (see rotation/): one queue of changes for the account, spaced so Telegram's rate limit is never hit in bursts.
-  rotationSpacingSeconds: setting({ schema: z.number().min(0).max(3600), default: 10, description: "Rotations: least time between two avatar changes, in seconds" }),
+  rotationSpacingSeconds: setting({
+    schema: z.number().min(0).max(3600),
+    default: 10,
+    description: "Rotations: least time between two avatar changes, in seconds",
+  }),
   rotationCatchUp: setting({
     schema: z.enum(["none", "one"]),
     default: "one",
     description: "Rotations: after downtime, make one missed change (one) or wait for the next time (none)",
   }),
-  rotationFailuresBeforePause: setting({ schema: z.number().int().min(1).max(100), default: 3, description: "Rotations: failed runs in a row before a rotation pauses" }),
+  rotationFailuresBeforePause: setting({
+    schema: z.number().int().min(1).max(100),
+    default: 3,
+    description: "Rotations: failed runs in a row before a rotation pauses",
+  }),
   rotationTimezone: setting({
     schema: timezoneSchema.optional(),
     default: undefined,
@@ -53,7 +70,11 @@ export const avatarSettings = {
   }),
   // Address book imports (see addressbook/). The CardDAV URL and login live in .env only.
   importMaxMB: setting({ schema: z.number().positive().max(500), default: 40, description: "Address book: largest vCard file accepted, in MB" }),
-  cardDavTimeoutSeconds: setting({ schema: z.number().positive().max(300), default: 30, description: "Address book: time limit for each CardDAV request, in seconds" }),
+  cardDavTimeoutSeconds: setting({
+    schema: z.number().positive().max(300),
+    default: 30,
+    description: "Address book: time limit for each CardDAV request, in seconds",
+  }),
   cardDavSync: setting({
     schema: z.string(),
     default: "",
@@ -62,7 +83,8 @@ export const avatarSettings = {
   rotations: setting({
     schema: declaredRotationsSchema,
     default: [],
-    description: 'Rotations declared here (target: a contact as commands take it: "Bob", "@alice", "+1 202 555 0143"): [{"target":"@alice","schedule":"daily 09:00","folder":"/path","order":"shuffle","timezone":"Europe/Berlin"}]',
+    description:
+      'Rotations declared here (target: a contact as commands take it: "Bob", "@alice", "+1 202 555 0143"): [{"target":"@alice","schedule":"daily 09:00","folder":"/path","order":"shuffle","timezone":"Europe/Berlin"}]',
   }),
 };
 

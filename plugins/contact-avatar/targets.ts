@@ -192,9 +192,7 @@ async function byPhone(telegram: Telegram, word: string): Promise<Target> {
   const e164 = phoneOf(telegram, word);
   if (!e164) {
     const region = ownRegion(telegram);
-    throw new UserError(
-      `"${word}" is not a phone number${region ? ` (local numbers are read as ${region})` : " (write it with + and the country code)"}.`,
-    );
+    throw new UserError(`"${word}" is not a phone number${region ? ` (local numbers are read as ${region})` : " (write it with + and the country code)"}.`);
   }
   const contact = await contactDirectory(telegram).find((list) => list.find((c) => c.phone === e164));
   if (contact) return checked(contact.user, word);
@@ -208,10 +206,11 @@ async function byPhone(telegram: Telegram, word: string): Promise<Target> {
 
 async function byName(telegram: Telegram, word: string): Promise<Target> {
   const directory = contactDirectory(telegram);
-  const match = (await directory.find((list) => {
-    const found = matchName(word, list);
-    return found.kind === "none" ? undefined : found;
-  })) ?? matchName(word, await directory.list());
+  const match =
+    (await directory.find((list) => {
+      const found = matchName(word, list);
+      return found.kind === "none" ? undefined : found;
+    })) ?? matchName(word, await directory.list());
   if (match.kind === "one") return checked(match.contact.user, word);
   if (match.kind === "several") {
     const shown = match.contacts.slice(0, 5).map(describeCandidate).join("; ");

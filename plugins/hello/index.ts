@@ -18,7 +18,7 @@ export default definePlugin({
       aliases: ["hi"],
       description: "Greets someone and counts the greetings",
       usage: "<name> [--shout]",
-      examples: ["hello Alice", "hello \"Alice and Bob\" --shout"],
+      examples: ["hello Alice", 'hello "Alice and Bob" --shout'],
       sudo: true,
       async handler(ctx) {
         const name = ctx.args.positional.join(" ");

@@ -24,7 +24,6 @@ export function pluginsCommand(host: HostView): CommandDefinition {
   };
 }
 
-
 /** Which file's `plugins` list named it: the defaults, or the owner's own config. */
 function origin(enabledBy: string | undefined): string {
   if (!enabledBy) return "loaded by hand";

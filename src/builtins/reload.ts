@@ -18,11 +18,7 @@ export function reloadCommand(host: HostView): CommandDefinition {
       for (const name of names) {
         const started = Date.now();
         const record = await host.plugins.reload(name);
-        lines.push(
-          record.status === "loaded"
-            ? `✅ ${name} reloaded (${Date.now() - started} ms)`
-            : `⛔ ${name} disabled: ${record.reason}`,
-        );
+        lines.push(record.status === "loaded" ? `✅ ${name} reloaded (${Date.now() - started} ms)` : `⛔ ${name} disabled: ${record.reason}`);
       }
       await ctx.answer(lines.join("\n") || "No plugins to reload.");
     },

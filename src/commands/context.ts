@@ -199,9 +199,7 @@ export class ChatCommandContext implements CommandContext {
     const body = fitMessage(text.trim() || "(empty)");
     if (body === this.lastText) return; // Telegram refuses an edit that changes nothing
     if (this.outputId === undefined) {
-      const sent = await this.selfSent.track(this.chatId, body, () =>
-        this.telegram.messages.send(this.message.chat, body, { replyTo: this.message.id }),
-      );
+      const sent = await this.selfSent.track(this.chatId, body, () => this.telegram.messages.send(this.message.chat, body, { replyTo: this.message.id }));
       this.outputId = sent.id;
     } else {
       await this.telegram.messages.edit(this.message.chat, this.outputId, body);

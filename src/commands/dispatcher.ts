@@ -87,11 +87,20 @@ export class Dispatcher {
    */
   async finishOwner(owner: string, reason: Error, graceMs: number, answerMs = 2000): Promise<void> {
     const mine = () => [...this.commands].filter((c) => c.owner === owner);
-    if (await settleWithin(mine().map((c) => c.done), graceMs)) return;
+    if (
+      await settleWithin(
+        mine().map((c) => c.done),
+        graceMs,
+      )
+    )
+      return;
     const pending = mine();
     this.deps.log.info(`${pending.length} command(s) of ${owner} still running after ${graceMs} ms: cancelling them`);
     for (const command of pending) command.controller.abort(reason);
-    await settleWithin(pending.map((c) => c.done), answerMs);
+    await settleWithin(
+      pending.map((c) => c.done),
+      answerMs,
+    );
   }
 
   private async dispatch(message: Message): Promise<void> {

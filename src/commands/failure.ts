@@ -1,13 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  CancelledError,
-  FloodWaitError,
-  RequestTimeoutError,
-  SessionRevokedError,
-  TelegramApiError,
-  UsageError,
-  UserError,
-} from "../core/errors";
+import { CancelledError, FloodWaitError, RequestTimeoutError, SessionRevokedError, TelegramApiError, UsageError, UserError } from "../core/errors";
 import { formatDuration } from "../util/duration";
 
 export interface FailureReport {

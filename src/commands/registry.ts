@@ -54,7 +54,8 @@ export class CommandRegistry {
       for (const raw of [entry.definition.name, ...(entry.definition.aliases ?? [])] as unknown[]) {
         // Plain-JS plugins are not type-checked: a missing name must be refused, not crash.
         const name = typeof raw === "string" ? raw.toLowerCase() : "";
-        if (!/^[a-z0-9_-]+$/.test(name)) throw new CommandConflictError(`${JSON.stringify(raw) ?? "undefined"} is not a valid command name (a-z, 0-9, _ and -)`);
+        if (!/^[a-z0-9_-]+$/.test(name))
+          throw new CommandConflictError(`${JSON.stringify(raw) ?? "undefined"} is not a valid command name (a-z, 0-9, _ and -)`);
         const holder = this.byName.get(name) ?? claimed.get(name);
         if (holder) {
           const who = holder.builtin ? "a built-in command" : `plugin "${holder.owner}"`;

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 const pluginNames = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a plugin folder name (a-z, 0-9, -)")).default([]);
 
-const timezone = z.string().refine(isTimeZone, { message: "expected an IANA time zone such as \"Europe/Berlin\" or \"UTC\"" });
+const timezone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/Berlin" or "UTC"' });
 
 /** The host's settings (config/default.json, overridden by config/local.json). */
 export const appConfigSchema = z
@@ -11,7 +11,11 @@ export const appConfigSchema = z
     prefixes: z.array(z.string().min(1).max(8)).min(1).default(["."]),
     /** User ids allowed to run commands marked `sudo`. */
     sudoUsers: z
-      .array(z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "expected a user id (digits only)")], { error: "expected a user id (a positive whole number)" }))
+      .array(
+        z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "expected a user id (digits only)")], {
+          error: "expected a user id (a positive whole number)",
+        }),
+      )
       .default([]),
     /** Plugin folder names under plugins/ to load, in order. */
     /**
@@ -44,7 +48,14 @@ export const appConfigSchema = z
         transferTimeoutSeconds: z.number().positive().max(3600).default(300),
       })
       .strict()
-      .default({ transport: "full", floodSleepThreshold: 10, floodWaitRetries: 3, connectionRetries: 5, requestTimeoutSeconds: 30, transferTimeoutSeconds: 300 }),
+      .default({
+        transport: "full",
+        floodSleepThreshold: 10,
+        floodWaitRetries: 3,
+        connectionRetries: 5,
+        requestTimeoutSeconds: 30,
+        transferTimeoutSeconds: 300,
+      }),
   })
   .strict();
 

@@ -46,7 +46,8 @@ export function parseDcList(value: string): { home: PinnedDc; others: PinnedDc[]
   if (entries.length === 1 && !DC_ENTRY.test(entries[0]!)) return { home: parseDc(entries[0]!), others: [] };
   const pinned = entries.map((entry) => {
     const match = DC_ENTRY.exec(entry);
-    if (!match) throw new ConfigError(`TELEGRAM_DC: expected id=host:port entries separated by commas (e.g. 2=127.0.0.1:4000,4=127.0.0.1:4001), got "${entry}"`);
+    if (!match)
+      throw new ConfigError(`TELEGRAM_DC: expected id=host:port entries separated by commas (e.g. 2=127.0.0.1:4000,4=127.0.0.1:4001), got "${entry}"`);
     const address = parseDc(match[2]!);
     if (/\/\d+$/.test(match[2]!)) throw new ConfigError(`TELEGRAM_DC: "${entry}" names its DC twice; write ${match[1]}=host:port`);
     const dcId = Number(match[1]);

@@ -20,11 +20,17 @@ export function pluginPlan(sources: ConfigSources): PlannedPlugin[] {
   const defaultsFile = path.join(sources.dir, DEFAULT_FILE);
   const localFile = path.join(sources.dir, LOCAL_FILE);
   const disabledBy = new Map<string, string>();
-  for (const [layer, file] of [[sources.defaults, defaultsFile], [sources.local, localFile]] as const) {
+  for (const [layer, file] of [
+    [sources.defaults, defaultsFile],
+    [sources.local, localFile],
+  ] as const) {
     for (const name of names(layer.disabledPlugins)) disabledBy.set(name, file);
   }
   const plan = new Map<string, PlannedPlugin>();
-  for (const [layer, file] of [[sources.defaults, defaultsFile], [sources.local, localFile]] as const) {
+  for (const [layer, file] of [
+    [sources.defaults, defaultsFile],
+    [sources.local, localFile],
+  ] as const) {
     for (const name of names(layer.plugins)) {
       if (!plan.has(name)) plan.set(name, { name, enabledBy: file, disabledBy: disabledBy.get(name) });
     }

@@ -73,7 +73,8 @@ export class Host {
       timezone: () => this.app.timezone,
       notifyOwner: (text) => this.notifyOwner(text),
       // Reload and unload: the plugin's commands in flight finish first (or are cancelled with a clear line).
-      finishWork: (name) => this.dispatcher.finishOwner(name, stopReason(`${name} is being reloaded; run the command again`), this.app.shutdownTimeoutSeconds * 1000),
+      finishWork: (name) =>
+        this.dispatcher.finishOwner(name, stopReason(`${name} is being reloaded; run the command again`), this.app.shutdownTimeoutSeconds * 1000),
       teardownTimeoutMs: () => this.app.shutdownTimeoutSeconds * 1000,
     });
     this.dispatcher = new Dispatcher({

@@ -43,12 +43,15 @@ export interface LoggerOptions {
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
-  return new LineLogger({
-    level: opts.level,
-    write: opts.write ?? ((line) => process.stdout.write(`${line}\n`)),
-    redactor: opts.redactor,
-    clock: opts.clock ?? (() => new Date()),
-  }, opts.scope);
+  return new LineLogger(
+    {
+      level: opts.level,
+      write: opts.write ?? ((line) => process.stdout.write(`${line}\n`)),
+      redactor: opts.redactor,
+      clock: opts.clock ?? (() => new Date()),
+    },
+    opts.scope,
+  );
 }
 
 interface Sink {

@@ -52,9 +52,7 @@ export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
 }
 
 /** Identity helper that gives a plugin's definition full typing. */
-export function definePlugin<S extends SettingsSchema = Record<string, never>>(
-  definition: PluginDefinition<S>,
-): PluginDefinition<S> {
+export function definePlugin<S extends SettingsSchema = Record<string, never>>(definition: PluginDefinition<S>): PluginDefinition<S> {
   return definition;
 }
 

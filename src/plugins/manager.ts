@@ -199,7 +199,7 @@ export class PluginManager {
       await definition.setup?.(context);
       setupDone = true;
       step = "its jobs were refused";
-      const jobs = typeof definition.jobs === "function" ? definition.jobs(context) : definition.jobs ?? [];
+      const jobs = typeof definition.jobs === "function" ? definition.jobs(context) : (definition.jobs ?? []);
       for (const job of jobs) deps.scheduler.register(name, job);
     } catch (err) {
       deps.log.error(`plugin ${name} failed to start`, { err });
@@ -216,7 +216,9 @@ export class PluginManager {
   private async tellStoreLost(name: string, recovery: StoreRecovery): Promise<void> {
     const shown = recovery.lostKeys.slice(0, 10).join(", ");
     const more = recovery.lostKeys.length > 10 ? ` and ${recovery.lostKeys.length - 10} more` : "";
-    const lost = recovery.lostKeys.length ? `Lost: ${recovery.lostKeys.length} saved entr${recovery.lostKeys.length === 1 ? "y" : "ies"} (${shown}${more}).` : "Nothing could be made out of it.";
+    const lost = recovery.lostKeys.length
+      ? `Lost: ${recovery.lostKeys.length} saved entr${recovery.lostKeys.length === 1 ? "y" : "ies"} (${shown}${more}).`
+      : "Nothing could be made out of it.";
     const text = `⚠️ Plugin ${name}: its saved data could not be read (${recovery.problem}) and it starts empty. ${lost} The old file is kept at ${recovery.movedTo}.`;
     await this.deps.notifyOwner(text).catch((err: unknown) => this.deps.log.error(`plugin ${name}: could not tell the owner about its damaged store`, { err }));
   }
@@ -252,7 +254,10 @@ function disabled(name: string, reason: string, description?: string, commands?:
 
 function commandNames(definition: PluginDefinition): string[] {
   const commands = Array.isArray(definition.commands) ? definition.commands : [];
-  return commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]).filter((n): n is string => typeof n === "string").map((n) => n.toLowerCase());
+  return commands
+    .flatMap((c) => [c.name, ...(c.aliases ?? [])])
+    .filter((n): n is string => typeof n === "string")
+    .map((n) => n.toLowerCase());
 }
 
 /**

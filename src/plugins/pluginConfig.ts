@@ -14,9 +14,7 @@ export function resolvePluginConfig(plugin: string, settings: SettingsSchema, so
   const unknown = Object.keys(layer.values).filter((key) => !Object.hasOwn(settings, key));
   if (unknown.length) {
     const key = unknown[0];
-    throw new ConfigError(
-      `${layer.fileOf(key)}: pluginConfig.${plugin}: unknown key "${key}" (known: ${Object.keys(settings).join(", ") || "none"})`,
-    );
+    throw new ConfigError(`${layer.fileOf(key)}: pluginConfig.${plugin}: unknown key "${key}" (known: ${Object.keys(settings).join(", ") || "none"})`);
   }
   const config: Record<string, unknown> = {};
   for (const [key, setting] of Object.entries(settings)) {

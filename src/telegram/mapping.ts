@@ -7,18 +7,7 @@
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers";
 import { chatIdOf } from "./chatIds";
-import type {
-  CustomEmoji,
-  FullUser,
-  Media,
-  Message,
-  Peer,
-  Photo,
-  StickerSet,
-  StickerSetRef,
-  UploadedFile,
-  User,
-} from "./model";
+import type { CustomEmoji, FullUser, Media, Message, Peer, Photo, StickerSet, StickerSetRef, UploadedFile, User } from "./model";
 
 const rawMessages = new WeakMap<object, Api.Message | Api.MessageService>();
 const rawPhotos = new WeakMap<object, Api.Photo>();

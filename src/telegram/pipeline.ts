@@ -257,7 +257,9 @@ export class RequestPipeline {
     const block = this.memory.note(method, seconds);
     const wait = this.describe(block);
     if (block.seconds > this.settings.floodWaitCapSeconds) {
-      this.settings.log.warn(`${method}: Telegram asks to wait ${block.seconds} s (until ${wait.until.toISOString()}), over the ${this.settings.floodWaitCapSeconds} s cap`);
+      this.settings.log.warn(
+        `${method}: Telegram asks to wait ${block.seconds} s (until ${wait.until.toISOString()}), over the ${this.settings.floodWaitCapSeconds} s cap`,
+      );
     }
     for (const listener of this.floodListeners) safely(() => listener(wait), this.settings.log);
   }

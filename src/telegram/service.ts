@@ -347,10 +347,7 @@ export class TelegramService implements HostTelegram {
     await this.pipeline.scope("deleteMessages", {}, () => this.client.deleteMessages(peer, ids, { revoke: true }));
   }
 
-  async sendFile(
-    peer: EntityLike,
-    opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean },
-  ): Promise<Api.Message> {
+  async sendFile(peer: EntityLike, opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean }): Promise<Api.Message> {
     const file = await this.uploadFile({ name: opts.name, bytes: opts.file });
     return this.pipeline.scope("sendFile", {}, () =>
       this.client.sendFile(peer, {
@@ -370,7 +367,11 @@ export class TelegramService implements HostTelegram {
     return Buffer.concat(chunks);
   }
 
-  async downloadMediaToFile(message: Api.Message, file: string, opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal } = {}): Promise<number> {
+  async downloadMediaToFile(
+    message: Api.Message,
+    file: string,
+    opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
     checkMediaSize(message, opts.maxBytes);
     const handle = await fs.promises.open(file, "wx", 0o600);
     try {
@@ -385,7 +386,11 @@ export class TelegramService implements HostTelegram {
     return this.transfer("uploadFile", opts.signal, (signal) => this.transfers.upload({ ...opts, signal }));
   }
 
-  private async download(message: Api.Message, write: (chunk: Buffer) => Promise<void> | void, opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal }): Promise<number> {
+  private async download(
+    message: Api.Message,
+    write: (chunk: Buffer) => Promise<void> | void,
+    opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal },
+  ): Promise<number> {
     const maxBytes = opts.maxBytes === undefined ? undefined : { limit: opts.maxBytes, exceeded: (size: number) => tooLarge(size, opts.maxBytes!) };
     const written = await this.transfer("downloadMedia", opts.signal, (signal) =>
       this.transfers.download(message, { write, progress: opts.progress, maxBytes, signal }).catch((err: unknown) => {
@@ -438,10 +443,7 @@ export class TelegramService implements HostTelegram {
     internals._exportedSenderReleaseTimeouts?.clear();
     const senders = [...(internals._exportedSenderPromises?.values() ?? [])];
     internals._exportedSenderPromises?.clear();
-    await Promise.allSettled([
-      this.client.destroy(),
-      ...senders.map(async (promise) => (await promise)?.disconnect()),
-    ]);
+    await Promise.allSettled([this.client.destroy(), ...senders.map(async (promise) => (await promise)?.disconnect())]);
   }
 
   private async withTimeout<T>(method: string, ms: number, run: () => Promise<T>): Promise<T> {

@@ -1,12 +1,5 @@
 import { describeFailure, newRefId } from "../../src/commands/failure";
-import {
-  FloodWaitError,
-  RequestTimeoutError,
-  SessionRevokedError,
-  TelegramApiError,
-  UsageError,
-  UserError,
-} from "../../src/core/errors";
+import { FloodWaitError, RequestTimeoutError, SessionRevokedError, TelegramApiError, UsageError, UserError } from "../../src/core/errors";
 
 describe("describeFailure", () => {
   it("should show a usage error with the usage line", () => {

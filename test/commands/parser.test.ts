@@ -95,11 +95,7 @@ describe("splitArgs", () => {
   });
 
   it("should keep spaces inside double and single quotes", () => {
-    expect(splitArgs(`"hello world" 'two  words' plain`).positional).toEqual([
-      "hello world",
-      "two  words",
-      "plain",
-    ]);
+    expect(splitArgs(`"hello world" 'two  words' plain`).positional).toEqual(["hello world", "two  words", "plain"]);
   });
 
   it("should join quoted and unquoted parts of one word", () => {
@@ -111,11 +107,7 @@ describe("splitArgs", () => {
   });
 
   it("should honour backslash escapes outside and inside double quotes", () => {
-    expect(splitArgs(String.raw`a\ b \"q\" "say \"hi\" \\ ok"`).positional).toEqual([
-      "a b",
-      '"q"',
-      'say "hi" \\ ok',
-    ]);
+    expect(splitArgs(String.raw`a\ b \"q\" "say \"hi\" \\ ok"`).positional).toEqual(["a b", '"q"', 'say "hi" \\ ok']);
   });
 
   it("should keep a backslash before an ordinary character", () => {

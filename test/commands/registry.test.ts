@@ -48,20 +48,14 @@ describe("CommandRegistry", () => {
 
   it("should refuse a name or alias another plugin holds, naming that plugin", () => {
     registry.registerPlugin("weather", [command("forecast", ["fc"])]);
-    expect(() => registry.registerPlugin("other", [command("forecast")])).toThrow(
-      'command "forecast" is already taken by plugin "weather"',
-    );
-    expect(() => registry.registerPlugin("other", [command("other", ["fc"])])).toThrow(
-      'command "fc" is already taken by plugin "weather"',
-    );
+    expect(() => registry.registerPlugin("other", [command("forecast")])).toThrow('command "forecast" is already taken by plugin "weather"');
+    expect(() => registry.registerPlugin("other", [command("other", ["fc"])])).toThrow('command "fc" is already taken by plugin "weather"');
     expect(() => registry.registerPlugin("other", [command("fc")])).toThrow('command "fc" is already taken by plugin "weather"');
   });
 
   it("should register none of a plugin's commands when one of them clashes", () => {
     registry.registerPlugin("weather", [command("forecast")]);
-    expect(() => registry.registerPlugin("other", [command("first", ["f1"]), command("forecast"), command("last")])).toThrow(
-      CommandConflictError,
-    );
+    expect(() => registry.registerPlugin("other", [command("first", ["f1"]), command("forecast"), command("last")])).toThrow(CommandConflictError);
     expect(registry.find("first")).toBeUndefined();
     expect(registry.find("f1")).toBeUndefined();
     expect(registry.find("last")).toBeUndefined();
@@ -75,9 +69,7 @@ describe("CommandRegistry", () => {
   });
 
   it.each(["", "set pfp", ".ping", "émoji", "a/b", "x!"])("should refuse the invalid name %p", (name) => {
-    expect(() => registry.registerPlugin("weather", [command(name)])).toThrow(
-      `${JSON.stringify(name)} is not a valid command name (a-z, 0-9, _ and -)`,
-    );
+    expect(() => registry.registerPlugin("weather", [command(name)])).toThrow(`${JSON.stringify(name)} is not a valid command name (a-z, 0-9, _ and -)`);
   });
 
   it("should refuse an invalid alias and register nothing", () => {
@@ -87,9 +79,7 @@ describe("CommandRegistry", () => {
 
   it("should refuse a command without a name (a plain-JS plugin) with a clear message", () => {
     const nameless = { description: "x", handler: async () => undefined } as unknown as CommandDefinition;
-    expect(() => registry.registerPlugin("weather", [nameless])).toThrow(
-      new CommandConflictError("undefined is not a valid command name (a-z, 0-9, _ and -)"),
-    );
+    expect(() => registry.registerPlugin("weather", [nameless])).toThrow(new CommandConflictError("undefined is not a valid command name (a-z, 0-9, _ and -)"));
   });
 
   it("should accept digits, dashes and underscores", () => {

@@ -150,14 +150,11 @@ describe("readEnv", () => {
     expect(() => readEnv({ TELEGRAM_DC: "nonsense" })).toThrow(ConfigError);
   });
 
-  it.each(["TG_SESSION", "SESSION_STRING", "STRING_SESSION", "MY_SESSION_2", "tg_session", "Session"])(
-    "should take the session from %p",
-    (name) => {
-      const env = readEnv({ [name]: "1BVtsOK" });
-      expect(env.session).toBe("1BVtsOK");
-      expect(env.sessionVar).toBe(name);
-    },
-  );
+  it.each(["TG_SESSION", "SESSION_STRING", "STRING_SESSION", "MY_SESSION_2", "tg_session", "Session"])("should take the session from %p", (name) => {
+    const env = readEnv({ [name]: "1BVtsOK" });
+    expect(env.session).toBe("1BVtsOK");
+    expect(env.sessionVar).toBe(name);
+  });
 
   it("should ignore a session variable that is set but blank", () => {
     const env = readEnv({ TG_SESSION: "1BVtsOK", SESSION_STRING: "  " });

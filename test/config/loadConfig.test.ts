@@ -2,14 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConfigError } from "../../src/core/errors";
-import {
-  loadConfig,
-  mergeLayers,
-  pluginLayer,
-  readJsonObject,
-  savePluginSetting,
-  type ConfigSources,
-} from "../../src/config/loadConfig";
+import { loadConfig, mergeLayers, pluginLayer, readJsonObject, savePluginSetting, type ConfigSources } from "../../src/config/loadConfig";
 
 let dir: string;
 
@@ -52,7 +45,14 @@ describe("loadConfig", () => {
       logChat: "me",
       showErrorDetails: false,
       shutdownTimeoutSeconds: 10,
-      telegram: { transport: "full", floodSleepThreshold: 10, floodWaitRetries: 3, connectionRetries: 5, requestTimeoutSeconds: 30, transferTimeoutSeconds: 300 },
+      telegram: {
+        transport: "full",
+        floodSleepThreshold: 10,
+        floodWaitRetries: 3,
+        connectionRetries: 5,
+        requestTimeoutSeconds: 30,
+        transferTimeoutSeconds: 300,
+      },
     });
   });
 
@@ -119,9 +119,7 @@ describe("loadConfig", () => {
   it("should name unknown keys at the top level and inside sections", () => {
     const local = write("local.json", { prefix: ".", telegram: { floodSleep: 3 } });
     const message = loadError();
-    expect(message.split("\n")).toEqual(
-      expect.arrayContaining([`${local}: unknown key "prefix"`, `${local}: telegram: unknown key "floodSleep"`]),
-    );
+    expect(message.split("\n")).toEqual(expect.arrayContaining([`${local}: unknown key "prefix"`, `${local}: telegram: unknown key "floodSleep"`]));
   });
 
   it("should name several unknown keys in one line", () => {

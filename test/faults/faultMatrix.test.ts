@@ -23,8 +23,13 @@ describe("contact-avatar flows under injected faults", () => {
 
   beforeAll(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), "fault-matrix-"));
-    for (const [name, colour] of [["1.jpg", "#3366cc"], ["2.jpg", "#cc6633"]] as const) {
-      await sharp({ create: { width: 320, height: 320, channels: 3, background: colour } }).jpeg().toFile(path.join(folder, name));
+    for (const [name, colour] of [
+      ["1.jpg", "#3366cc"],
+      ["2.jpg", "#cc6633"],
+    ] as const) {
+      await sharp({ create: { width: 320, height: 320, channels: 3, background: colour } })
+        .jpeg()
+        .toFile(path.join(folder, name));
     }
     const clock = new ManualClock(Date.now());
     host = await startSeededHost({

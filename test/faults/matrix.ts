@@ -166,7 +166,10 @@ export function runner(host: SeededHost, clock: ManualClock): Runner {
     // Flood memory and any wait left are on the clock: two hours on, the next case starts clean.
     clock.advance(2 * 3_600_000);
     // After a dropped connection: the next command's update must reach a connected client.
-    const ping = running.telegram.ping().then(() => true, () => false);
+    const ping = running.telegram.ping().then(
+      () => true,
+      () => false,
+    );
     await Promise.race([ping, realTick(5000)]);
   }
 
@@ -205,7 +208,19 @@ export function runner(host: SeededHost, clock: ManualClock): Runner {
       const reached = dc.calls.all.slice(since).filter((c) => c.method === method).length >= nth;
       const told: Told = answer.stuck ? "stuck" : classify(flow, answer.text);
       const changes = flow.changes(host, before);
-      return { flow: flow.name, method, nth, fault: fault.name, reached, told, text: answer.text, changes, waitShown, agree: agrees(told, changes), ms: Date.now() - caseStart };
+      return {
+        flow: flow.name,
+        method,
+        nth,
+        fault: fault.name,
+        reached,
+        told,
+        text: answer.text,
+        changes,
+        waitShown,
+        agree: agrees(told, changes),
+        ms: Date.now() - caseStart,
+      };
     },
   };
 }
@@ -223,7 +238,7 @@ export function matrixMarkdown(results: CaseResult[], seconds: number): string {
     "Cell: what the owner was told / what the server holds. ✅ success and changed once; ⛔ failure and nothing",
     "changed; ⏳ the message showed the long wait and the owner dropped the change (`.rotation drop`);",
     "❔ the answer says it cannot tell; ❌ told and server disagree; · the flow made no such call this time;",
-    "– not run (\"applied, then drop\" only for calls that change something; for a read it is a drop before the answer).",
+    '– not run ("applied, then drop" only for calls that change something; for a read it is a drop before the answer).',
     "",
     `| flow | call (nth in the flow) | ${FAULTS.map((f) => f.label).join(" | ")} |`,
     `|---|---|${FAULTS.map(() => "---").join("|")}|`,
@@ -243,11 +258,16 @@ export function matrixMarkdown(results: CaseResult[], seconds: number): string {
   lines.push("", `${total.length} cases reached, ${bad.length} disagreeing; the run took ${seconds.toFixed(1)} s.`, "", "## What the owner was told", "");
   const seen = new Set<string>();
   for (const r of total) {
-    const text = r.text.replace(/\(ref [0-9a-f]+\)/, "(ref …)").replace(/\d+(\.\d+)? (ms|s), /, "").replace(/, [\d.]+ (ms|s)\)/, ")");
+    const text = r.text
+      .replace(/\(ref [0-9a-f]+\)/, "(ref …)")
+      .replace(/\d+(\.\d+)? (ms|s), /, "")
+      .replace(/, [\d.]+ (ms|s)\)/, ")");
     const key = `${r.flow}|${r.method}|${r.fault}|${r.told}|${text}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    lines.push(`- ${r.flow}, ${tlName(r.method)} × ${r.fault}${r.waitShown ? " (wait shown, then dropped)" : ""}: ${r.told}, ${r.changes} change(s): “${text}”`);
+    lines.push(
+      `- ${r.flow}, ${tlName(r.method)} × ${r.fault}${r.waitShown ? " (wait shown, then dropped)" : ""}: ${r.told}, ${r.changes} change(s): “${text}”`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -36,7 +36,12 @@ describe("unclear outcomes of contact-photo calls", () => {
     expect(text).toMatch(/^Personal photo set for Alice Liddell/);
     expect(text).not.toMatch(/ref /);
     expect(host.world.photoState(host.world.ids.alice).personal?.id).not.toBe(before);
-    expect(host.dc.calls.of("photos.UploadContactProfilePhoto").slice(-2).map((c) => c.error ?? c.result)).toEqual(["500 INTERNAL_SERVER_ERROR", "photos.Photo"]);
+    expect(
+      host.dc.calls
+        .of("photos.UploadContactProfilePhoto")
+        .slice(-2)
+        .map((c) => c.error ?? c.result),
+    ).toEqual(["500 INTERNAL_SERVER_ERROR", "photos.Photo"]);
   });
 
   it("should not send a second suggestion when the first one's outcome was unclear and it did reach the chat", async () => {
@@ -58,7 +63,9 @@ describe("unclear outcomes of contact-photo calls", () => {
     expect(suggestions()).toBe(before + 1);
 
     const calls = dc.calls.count("photos.UploadContactProfilePhoto");
-    expect(await command(".suggestpfp")).toBe("Photo suggested to Alice Liddell already: your earlier attempt's suggestion reached the chat, so no second one was sent.");
+    expect(await command(".suggestpfp")).toBe(
+      "Photo suggested to Alice Liddell already: your earlier attempt's suggestion reached the chat, so no second one was sent.",
+    );
     expect(suggestions()).toBe(before + 1);
     expect(dc.calls.count("photos.UploadContactProfilePhoto")).toBe(calls);
 

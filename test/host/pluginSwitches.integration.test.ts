@@ -17,12 +17,21 @@ describe("plugins enabled and disabled in config", () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "userbot-switches-"));
-    for (const [name, extra] of [["base", ""], ["extra", ""], ["off", ""], ["broken", `setup() { throw new Error("no database"); },`]]) {
+    for (const [name, extra] of [
+      ["base", ""],
+      ["extra", ""],
+      ["off", ""],
+      ["broken", `setup() { throw new Error("no database"); },`],
+    ]) {
       fs.mkdirSync(path.join(dir, name));
       fs.writeFileSync(path.join(dir, name, "index.js"), plugin(name, extra));
     }
     // "base", "off" and "broken" are defaults (config/default.json); local.json adds "extra" and turns "off" off.
-    seeded = await startSeededHost({ plugins: ["base", "off", "broken"], pluginsDir: dir, local: (w) => ({ plugins: ["extra"], disabledPlugins: ["off"], sudoUsers: [Number(w.ids.bob)] }) });
+    seeded = await startSeededHost({
+      plugins: ["base", "off", "broken"],
+      pluginsDir: dir,
+      local: (w) => ({ plugins: ["extra"], disabledPlugins: ["off"], sudoUsers: [Number(w.ids.bob)] }),
+    });
   });
   afterAll(async () => {
     await seeded?.stop();
@@ -46,7 +55,9 @@ describe("plugins enabled and disabled in config", () => {
     const text = await command(".plugins");
     expect(text).toContain(`✅ base — base test plugin (1 command; a default, ${path.join(configDir, "default.json")})`);
     expect(text).toContain(`✅ extra — extra test plugin (1 command; enabled in ${path.join(configDir, "local.json")})`);
-    expect(text).toContain(`⛔ off — disabled: disabled in ${path.join(configDir, "local.json")} (disabledPlugins) (a default, ${path.join(configDir, "default.json")})`);
+    expect(text).toContain(
+      `⛔ off — disabled: disabled in ${path.join(configDir, "local.json")} (disabledPlugins) (a default, ${path.join(configDir, "default.json")})`,
+    );
     expect(text).toContain("⛔ broken — disabled: setup failed: no database");
   });
 

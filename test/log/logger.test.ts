@@ -14,17 +14,13 @@ describe("createLogger", () => {
   it("should write a timestamped, levelled, scoped line with fields", () => {
     const { log, lines } = capture("debug");
     log.info("message", { key: "value", key2: "quoted value", n: 42, ok: true, none: undefined });
-    expect(lines).toEqual([
-      '2026-11-22T03:40:00.123Z INFO  [host] message key=value key2="quoted value" n=42 ok=true none=undefined',
-    ]);
+    expect(lines).toEqual(['2026-11-22T03:40:00.123Z INFO  [host] message key=value key2="quoted value" n=42 ok=true none=undefined']);
   });
 
   it("should quote values a reader could mis-split and render objects as JSON", () => {
     const { log, lines } = capture("debug");
     log.warn("odd values", { empty: "", eq: "a=b", nl: "a\nb", big: 10n, obj: { a: [1, 2n] }, at: FIXED_TIME });
-    expect(lines[0]).toBe(
-      '2026-11-22T03:40:00.123Z WARN  [host] odd values empty="" eq="a=b" nl="a\\nb" big=10 obj={"a":[1,"2"]} at=2026-11-22T03:40:00.123Z',
-    );
+    expect(lines[0]).toBe('2026-11-22T03:40:00.123Z WARN  [host] odd values empty="" eq="a=b" nl="a\\nb" big=10 obj={"a":[1,"2"]} at=2026-11-22T03:40:00.123Z');
   });
 
   it("should not throw on a cyclic field", () => {
@@ -94,9 +90,7 @@ describe("createLogger", () => {
     const output = lines.join("\n");
     expect(output).not.toContain("s3cr3t-session");
     expect(output).not.toContain("0123456789abcdef");
-    expect(lines[0]).toBe(
-      `2026-11-22T03:40:00.123Z INFO  [host] session is ${REDACTED} apiHash=${REDACTED} nested={"s":"${REDACTED}"}`,
-    );
+    expect(lines[0]).toBe(`2026-11-22T03:40:00.123Z INFO  [host] session is ${REDACTED} apiHash=${REDACTED} nested={"s":"${REDACTED}"}`);
     expect(lines[1]).toContain(`at login (/app/${REDACTED}.js:1:1)`);
   });
 

@@ -5,9 +5,7 @@ describe("Redactor", () => {
     const redactor = new Redactor();
     redactor.addSecret("1BVtsOKABu6pZ");
     redactor.addSecret("hunter22");
-    expect(redactor.redact("session=1BVtsOKABu6pZ pw=hunter22 again 1BVtsOKABu6pZ")).toBe(
-      `session=${REDACTED} pw=${REDACTED} again ${REDACTED}`,
-    );
+    expect(redactor.redact("session=1BVtsOKABu6pZ pw=hunter22 again 1BVtsOKABu6pZ")).toBe(`session=${REDACTED} pw=${REDACTED} again ${REDACTED}`);
   });
 
   it("should ignore secrets shorter than four characters", () => {

@@ -144,7 +144,10 @@ describe("PluginManager.load", () => {
   });
 
   it("should accept a factory that returns the definition, calling it on every load", async () => {
-    writePlugin("notes", `() => { log("factory"); return { name: "notes", description: "d", commands: [{ name: "note", description: "n", handler: async () => {} }] }; }`);
+    writePlugin(
+      "notes",
+      `() => { log("factory"); return { name: "notes", description: "d", commands: [{ name: "note", description: "n", handler: async () => {} }] }; }`,
+    );
     loaded(await manager.load("notes"));
     expect(registry.find("note")?.owner).toBe("notes");
     await manager.reload("notes");
@@ -328,7 +331,10 @@ describe("PluginManager.unload", () => {
   });
 
   it("should log a failing teardown and unload anyway", async () => {
-    writePlugin("weather", `{ name: "weather", description: "d", commands: [{ name: "forecast", description: "f", handler: async () => {} }], teardown() { throw new Error("socket already closed"); } }`);
+    writePlugin(
+      "weather",
+      `{ name: "weather", description: "d", commands: [{ name: "forecast", description: "f", handler: async () => {} }], teardown() { throw new Error("socket already closed"); } }`,
+    );
     await manager.load("weather");
     await manager.unload("weather");
     expect(registry.find("forecast")).toBeUndefined();

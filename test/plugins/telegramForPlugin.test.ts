@@ -30,10 +30,22 @@ describe("telegramForPlugin", () => {
     ["account.DeleteAccount", new Api.account.DeleteAccount({ reason: "" })],
     ["account.SendChangePhoneCode", new Api.account.SendChangePhoneCode({ phoneNumber: "1", settings: new Api.CodeSettings({}) })],
     ["account.SetAccountTTL", new Api.account.SetAccountTTL({ ttl: new Api.AccountDaysTTL({ days: 30 }) })],
-    ["account.GetPassword in InvokeWithLayer(InitConnection(...))", new Api.InvokeWithLayer({
-      layer: 1,
-      query: new Api.InitConnection({ apiId: 1, deviceModel: "", systemVersion: "", appVersion: "", systemLangCode: "", langPack: "", langCode: "", query: new Api.account.GetPassword() }),
-    })],
+    [
+      "account.GetPassword in InvokeWithLayer(InitConnection(...))",
+      new Api.InvokeWithLayer({
+        layer: 1,
+        query: new Api.InitConnection({
+          apiId: 1,
+          deviceModel: "",
+          systemVersion: "",
+          appVersion: "",
+          systemLangCode: "",
+          langPack: "",
+          langCode: "",
+          query: new Api.account.GetPassword(),
+        }),
+      }),
+    ],
   ])("should refuse %s to an untrusted plugin, without sending it", async (_label, request) => {
     const { service, invoked } = recording();
     const telegram = telegramForPlugin(service, { plugin: "p", trusted: false });

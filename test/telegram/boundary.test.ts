@@ -40,7 +40,9 @@ describe("the GramJS boundary", () => {
   });
 
   it("should keep GramJS inside src/telegram: no other file of the host, plugins or scripts imports it", () => {
-    const files = [...sourceFiles("src"), ...sourceFiles("plugins"), ...sourceFiles("scripts")].filter((f) => !f.startsWith(`src${path.sep}telegram${path.sep}`));
+    const files = [...sourceFiles("src"), ...sourceFiles("plugins"), ...sourceFiles("scripts")].filter(
+      (f) => !f.startsWith(`src${path.sep}telegram${path.sep}`),
+    );
     expect(files.length).toBeGreaterThan(100);
     const offenders = files.flatMap((file) =>
       importsOf(fs.readFileSync(path.join(ROOT, file), "utf8"))

@@ -3,13 +3,7 @@ import { Api } from "telegram";
 import { contactPhotoRequest } from "../../src/telegram/domain/contactPhotos";
 import { toUploadedFile } from "../../src/telegram/mapping";
 import type { ContactPhotoInput } from "../../src/telegram/model";
-import {
-  bytesOf,
-  contactPhotoInput,
-  uploadNameOf,
-  type AvatarMedia,
-  type UploadedMedia,
-} from "../../plugins/contact-avatar/service/avatarMedia";
+import { bytesOf, contactPhotoInput, uploadNameOf, type AvatarMedia, type UploadedMedia } from "../../plugins/contact-avatar/service/avatarMedia";
 
 const user = new Api.InputUser({ userId: bigInt(1234), accessHash: bigInt("987654321987654321") });
 const jpegFile = new Api.InputFile({ id: bigInt(1), parts: 1, name: "avatar.jpg", md5Checksum: "" });

@@ -138,7 +138,9 @@ describe("TelegramService's owned interface", () => {
 
   it("should set, show and reset a personal photo, and suggest one", async () => {
     const telegram = await connected();
-    const jpeg = await sharp({ create: { width: 640, height: 640, channels: 3, background: "#3366cc" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 640, height: 640, channels: 3, background: "#3366cc" } })
+      .jpeg()
+      .toBuffer();
     const alice = await telegram.users.resolve({ username: "alice" });
     const file = await telegram.media.upload(jpeg, "avatar.jpg");
     expect(file).toMatchObject({ name: "avatar.jpg", size: jpeg.length });
@@ -183,7 +185,10 @@ describe("TelegramService's owned interface", () => {
 
   it("should send photos as one album, each with its caption", async () => {
     const telegram = await connected();
-    const jpeg = (color: string) => sharp({ create: { width: 320, height: 320, channels: 3, background: color } }).jpeg().toBuffer();
+    const jpeg = (color: string) =>
+      sharp({ create: { width: 320, height: 320, channels: 3, background: color } })
+        .jpeg()
+        .toBuffer();
     const items = [
       { bytes: await jpeg("#ff0000"), name: "one.jpg", caption: "first" },
       { bytes: await jpeg("#00ff00"), name: "two.jpg", caption: "second" },

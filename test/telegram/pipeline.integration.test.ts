@@ -51,15 +51,19 @@ describe("request pipeline against the local Telegram server", () => {
     await dc.stop();
   });
 
-  const getSelf = (opts?: { signal?: AbortSignal; timeoutMs?: number }) =>
-    telegram.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), opts);
-  const outcomes = (method: MethodName, since: number) => dc.calls.of(method).filter((c) => c.index >= since).map((c) => c.error ?? c.result);
-  const nextWait = () => new Promise<PendingWait>((resolve) => {
-    const stop = telegram.pipeline.onWait((wait) => {
-      stop();
-      resolve(wait);
+  const getSelf = (opts?: { signal?: AbortSignal; timeoutMs?: number }) => telegram.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }), opts);
+  const outcomes = (method: MethodName, since: number) =>
+    dc.calls
+      .of(method)
+      .filter((c) => c.index >= since)
+      .map((c) => c.error ?? c.result);
+  const nextWait = () =>
+    new Promise<PendingWait>((resolve) => {
+      const stop = telegram.pipeline.onWait((wait) => {
+        stop();
+        resolve(wait);
+      });
     });
-  });
 
   it("should wait out a flood wait within the cap on the injected clock, then retry", async () => {
     const since = dc.calls.length;

@@ -33,7 +33,9 @@ describe(".setpfp on a slow link", () => {
   it("should edit the command's message with the download's progress before the answer", async () => {
     const raw = Buffer.alloc(1800 * 1400 * 3);
     for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
-    const jpeg = await sharp(raw, { raw: { width: 1800, height: 1400, channels: 3 } }).jpeg({ quality: 97 }).toBuffer();
+    const jpeg = await sharp(raw, { raw: { width: 1800, height: 1400, channels: 3 } })
+      .jpeg({ quality: 97 })
+      .toBuffer();
     expect(jpeg.length).toBeGreaterThan(2.4 * 1024 * 1024);
     const doc = world.media.addDocument({
       mimeType: "image/jpeg",
@@ -44,8 +46,14 @@ describe(".setpfp on a slow link", () => {
     const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".setpfp", replyTo: photo.id });
     await running!.handled(sent.id, 30_000);
 
-    const edits = dc.calls.of("messages.EditMessage").filter((c) => c.params.id === sent.id).map((c) => String(c.params.message));
-    const progress = edits.map((text) => /Downloading the .*… (\d+)%/.exec(text)?.[1]).filter((p): p is string => p !== undefined).map(Number);
+    const edits = dc.calls
+      .of("messages.EditMessage")
+      .filter((c) => c.params.id === sent.id)
+      .map((c) => String(c.params.message));
+    const progress = edits
+      .map((text) => /Downloading the .*… (\d+)%/.exec(text)?.[1])
+      .filter((p): p is string => p !== undefined)
+      .map(Number);
     expect(progress.length).toBeGreaterThanOrEqual(1);
     // Rising percentages (the last may read 100% when the final part lands as the 2 s throttle opens).
     expect(progress.every((p, i) => p > 0 && p <= 100 && (i === 0 || p >= progress[i - 1]!))).toBe(true);

@@ -42,14 +42,21 @@ describe("media transfers on the local server behind a simulated link", () => {
       connectionRetries: 1,
       requestTimeoutMs: 10_000,
       transferTimeoutMs: opts.transferTimeoutMs ?? 30_000,
-      log: createLogger({ level: process.env.TRANSFER_TEST_LOG ? "debug" : "silent", write: (line) => process.stderr.write(`${Math.round(performance.now())} ${line}\n`) }),
+      log: createLogger({
+        level: process.env.TRANSFER_TEST_LOG ? "debug" : "silent",
+        write: (line) => process.stderr.write(`${Math.round(performance.now())} ${line}\n`),
+      }),
     });
     await service.connect();
   };
 
   /** A document from Alice, as the client receives it (with the file reference of that moment). */
   const documentMessage = async (bytes: Buffer, opts: { dcId?: number } = {}) => {
-    const doc = world.media.addDocument({ mimeType: "application/octet-stream", bytes, attributes: [new Api.DocumentAttributeFilename({ fileName: "blob.bin" })] });
+    const doc = world.media.addDocument({
+      mimeType: "application/octet-stream",
+      bytes,
+      attributes: [new Api.DocumentAttributeFilename({ fileName: "blob.bin" })],
+    });
     if (opts.dcId) world.media.moveToDc(doc.id, opts.dcId);
     const sent = world.userSends(world.ids.alice, { media: { kind: "document", documentId: doc.id } });
     const alice = world.users.require(world.ids.alice);
@@ -139,7 +146,13 @@ describe("media transfers on the local server behind a simulated link", () => {
     const bytes = randomBytes(300 * 1024);
     const input = (await service.uploadFile({ name: "small.jpg", bytes })) as Api.InputFile;
     expect(dc2.calls.of("upload.SaveFilePart")).toHaveLength(1);
-    const assembled = world.uploads.assemble(world.ownerId, { id: BigInt(input.id.toString()), parts: input.parts, name: input.name, md5Checksum: input.md5Checksum, big: false });
+    const assembled = world.uploads.assemble(world.ownerId, {
+      id: BigInt(input.id.toString()),
+      parts: input.parts,
+      name: input.name,
+      md5Checksum: input.md5Checksum,
+      big: false,
+    });
     expect(assembled.bytes.equals(bytes)).toBe(true);
   });
 
@@ -238,13 +251,22 @@ describe("media transfers on the local server behind a simulated link", () => {
     const { message } = await documentMessage(randomBytes(MB));
     await service.downloadMedia(message);
     // What GramJS's release timer does to a sender idle for 30 s with nothing pending (telegramBaseClient).
-    const internals = service.client as unknown as { _exportedSenderPromises: Map<number, Promise<{ disconnect(): Promise<void> }>>; _exportedSenderReleaseTimeouts: Map<number, NodeJS.Timeout> };
+    const internals = service.client as unknown as {
+      _exportedSenderPromises: Map<number, Promise<{ disconnect(): Promise<void> }>>;
+      _exportedSenderReleaseTimeouts: Map<number, NodeJS.Timeout>;
+    };
     clearTimeout(internals._exportedSenderReleaseTimeouts.get(2));
     internals._exportedSenderReleaseTimeouts.delete(2);
     await (await internals._exportedSenderPromises.get(2))!.disconnect();
     const bytes = randomBytes(1200 * 1024);
     const input = (await service.uploadFile({ name: "after-idle.mp4", bytes })) as Api.InputFile;
-    const assembled = world.uploads.assemble(world.ownerId, { id: BigInt(input.id.toString()), parts: input.parts, name: input.name, md5Checksum: input.md5Checksum, big: false });
+    const assembled = world.uploads.assemble(world.ownerId, {
+      id: BigInt(input.id.toString()),
+      parts: input.parts,
+      name: input.name,
+      md5Checksum: input.md5Checksum,
+      big: false,
+    });
     expect(assembled.bytes.equals(bytes)).toBe(true);
   });
 

@@ -62,10 +62,7 @@ describe("parseDuration", () => {
     expect(parseDuration(text)).toBe(seconds);
   });
 
-  it.each(["", "   ", "6", "h", "6x", "5mo", "-5m", "1h-", "1,5h", "six hours", "1h30"])(
-    "should refuse %p",
-    (text) => {
-      expect(parseDuration(text)).toBeUndefined();
-    },
-  );
+  it.each(["", "   ", "6", "h", "6x", "5mo", "-5m", "1h-", "1,5h", "six hours", "1h30"])("should refuse %p", (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
 });

@@ -59,7 +59,11 @@ function jobDir(dataDir: string, id: string): string {
 }
 
 /** Saves the plan as a job (photos to disk first, then the job): nothing is applied until it is whole. */
-export async function createJob(deps: Pick<JobDeps, "store" | "dataDir">, changes: PlannedChange[], where: { chatId?: string; messageId?: number; head: string }): Promise<ImportJob> {
+export async function createJob(
+  deps: Pick<JobDeps, "store" | "dataDir">,
+  changes: PlannedChange[],
+  where: { chatId?: string; messageId?: number; head: string },
+): Promise<ImportJob> {
   const id = randomUUID();
   const dir = jobDir(deps.dataDir, id);
   await mkdir(dir, { recursive: true });

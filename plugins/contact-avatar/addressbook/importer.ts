@@ -94,7 +94,9 @@ export class Importer {
     });
     if (stats.isDirectory()) throw new UserError(`Cannot read ${source.path}: it is a folder`);
     if (stats.size > max) {
-      throw new AddressBookError(`The address book is ${formatBytes(stats.size)}, more than the ${formatBytes(max)} limit (setting importMaxMB); nothing was changed`);
+      throw new AddressBookError(
+        `The address book is ${formatBytes(stats.size)}, more than the ${formatBytes(max)} limit (setting importMaxMB); nothing was changed`,
+      );
     }
     return createReadStream(source.path, { highWaterMark: 256 * 1024 });
   }

@@ -94,12 +94,7 @@ function refuseSharedContacts(matches: CardMatch[]): CardMatch[] {
 
 /** Case-, accent- and spacing-insensitive: "José  GARCÍA" and "jose garcia" are one name. */
 export function nameKey(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  return name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -80,11 +80,8 @@ export function outputName(index: number, name: string | undefined): string {
 }
 
 export function formatOfflineReport(file: string, report: OfflineImportReport, outDir?: string): string {
-  const lines = [
-    `${path.basename(file)}: ${plural(report.cards, "card")}, ${report.withPhoto} with a photo, ${report.usable} usable`,
-  ];
+  const lines = [`${path.basename(file)}: ${plural(report.cards, "card")}, ${report.withPhoto} with a photo, ${report.usable} usable`];
   if (report.problems.length > 0) lines.push(`Cannot be used (${report.problems.length}):`, ...report.problems.map((p) => `  ${p}`));
   if (outDir) lines.push(`Wrote ${plural(report.written.length, "photo")} to ${outDir}`);
   return lines.join("\n");
 }
-

@@ -15,8 +15,7 @@ import type { RawCard } from "./cardReader";
 
 export type CardPhoto =
   /** Embedded (ENCODING=b / BASE64, or a data: URI), already decoded. */
-  | { kind: "embedded"; bytes: Buffer }
-  | { kind: "link"; url: string };
+  { kind: "embedded"; bytes: Buffer } | { kind: "link"; url: string };
 
 export interface AddressCard {
   index: number;
@@ -50,7 +49,9 @@ export function parseCard(raw: RawCard): ParsedCard {
     return { ok: false, index: raw.index, problem: `cannot be read (${shortReason(err)})` };
   }
   const name = nameOf(parsed);
-  const phones = all(parsed, "tel").map(phoneText).filter((p) => p !== "");
+  const phones = all(parsed, "tel")
+    .map(phoneText)
+    .filter((p) => p !== "");
   const photo = photoOf(parsed);
   const uid = first(parsed, "uid");
   const key = uid ? `uid:${textValue(uid)}` : name ? `name:${name.toLowerCase()}` : `card:${raw.index}`;

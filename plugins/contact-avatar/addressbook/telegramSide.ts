@@ -35,4 +35,3 @@ export async function editProgress(telegram: Telegram, chatId: string | undefine
   if (!chatId || !messageId) return;
   await telegram.messages.edit(peerOfChatId(BigInt(chatId)), messageId, text).catch(() => undefined);
 }
-

@@ -69,7 +69,13 @@ export function addressBookWiring(): AddressBookWiring {
         // Local-format numbers on cards are read in the owner's region, as targets are.
         normalise: () => phoneNormaliser(ownRegion(context.telegram)),
         photoLimits: () => ({
-          prepare: { size: config().size, quality: config().quality, crop: config().crop, background: config().background, maxInputBytes: config().maxInputMB * MB },
+          prepare: {
+            size: config().size,
+            quality: config().quality,
+            crop: config().crop,
+            background: config().background,
+            maxInputBytes: config().maxInputMB * MB,
+          },
           url: { maxBytes: config().urlMaxMB * MB, timeoutMs: config().urlTimeoutSeconds * 1000 },
         }),
         maxFileBytes: () => config().importMaxMB * MB,

@@ -24,10 +24,15 @@ export function pfpImportCommand(wiring: () => AddressBookWiring): CommandDefini
       "Without --apply nothing changes: you get the summary and what would change.",
       "--only-missing  skip contacts who already have a personal photo (=any: also those with a photo of their own)",
       "--force  also replace personal photos you set by hand since the last import",
-      "--every=<schedule>  sync the CardDAV address book on a schedule (e.g. \"daily 09:00\"; off to stop); a notice comes to Saved Messages when something changed or failed",
+      '--every=<schedule>  sync the CardDAV address book on a schedule (e.g. "daily 09:00"; off to stop); a notice comes to Saved Messages when something changed or failed',
       "A second run changes only what changed in the address book. .pfpundo puts back what an import replaced.",
     ].join("\n"),
-    examples: ["pfpimport (replying to contacts.vcf)", "pfpimport ~/contacts.vcf --apply", "pfpimport --carddav --apply --only-missing", "pfpimport --every=\"daily 09:00\""],
+    examples: [
+      "pfpimport (replying to contacts.vcf)",
+      "pfpimport ~/contacts.vcf --apply",
+      "pfpimport --carddav --apply --only-missing",
+      'pfpimport --every="daily 09:00"',
+    ],
     async handler(ctx) {
       checkKnownOptions(ctx.args.options, OPTIONS);
       const every = ctx.args.options.every;
@@ -36,14 +41,16 @@ export function pfpImportCommand(wiring: () => AddressBookWiring): CommandDefini
       const source = await sourceOf(ctx, request.cleanup);
       try {
         await ctx.progress("Reading the address book…");
-        const outcome = await wiring().importer().run({
-          ...request.flags,
-          source,
-          chatId: ctx.chatId.toString(),
-          messageId: ctx.message.id,
-          signal: ctx.signal,
-          progress: (text: string) => ctx.progress(text),
-        });
+        const outcome = await wiring()
+          .importer()
+          .run({
+            ...request.flags,
+            source,
+            chatId: ctx.chatId.toString(),
+            messageId: ctx.message.id,
+            signal: ctx.signal,
+            progress: (text: string) => ctx.progress(text),
+          });
         await ctx.answer(outcome.text);
       } finally {
         await Promise.all(request.cleanup.map((f) => f()));
@@ -57,7 +64,11 @@ export function pfpImportCommand(wiring: () => AddressBookWiring): CommandDefini
       throw new UsageError(`--only-missing takes no value or =any, not "${onlyMissing}"`);
     }
     return {
-      flags: { apply: flag(ctx.args.options, "apply"), force: flag(ctx.args.options, "force"), onlyMissing: onlyMissing === "any" ? "any" : onlyMissing ? "personal" : undefined },
+      flags: {
+        apply: flag(ctx.args.options, "apply"),
+        force: flag(ctx.args.options, "force"),
+        onlyMissing: onlyMissing === "any" ? "any" : onlyMissing ? "personal" : undefined,
+      },
       cleanup: [],
     };
   }

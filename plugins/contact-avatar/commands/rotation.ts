@@ -31,7 +31,7 @@ const HELP = [
   "show @user  schedule, next run, images, position, last result",
   "pause @user / resume @user  (resume continues from the next scheduled time)",
   "next @user  shows the next image now",
-"drop @user  drops a change that waits (Telegram asked to wait before the next change)",
+  "drop @user  drops a change that waits (Telegram asked to wait before the next change)",
   "clear @user  starts over: forgets the position and skipped files and empties the pool",
   "remove @user  deletes the rotation (and its pool)",
   "",
@@ -39,9 +39,9 @@ const HELP = [
   "Order: sequential (by file name, img2 before img10) or shuffle (each image once per cycle, never the same twice in a row).",
   "A folder is read at each run: add or remove files any time. Unreadable files are skipped and listed in show.",
   "Changes of all rotations go through one queue spaced by rotationSpacingSeconds; Telegram's flood waits are waited out:",
-"the command's message (or, for a scheduled change, one notice) says how long and when the change will be made.",
+  "the command's message (or, for a scheduled change, one notice) says how long and when the change will be made.",
   "A rotation pauses and tells you (in Saved Messages or your log chat) if the contact is removed, its folder disappears,",
-  "or rotationFailuresBeforePause runs fail in a row. Rotations can also be declared in the config (setting \"rotations\").",
+  'or rotationFailuresBeforePause runs fail in a row. Rotations can also be declared in the config (setting "rotations").',
   "Rotations only set personal photos: a schedule of suggestions would be spam.",
 ].join("\n");
 
@@ -55,7 +55,7 @@ export function rotationCommand(manager: () => RotationManager): CommandDefiniti
     help: HELP,
     examples: [
       "rotation add @alice daily 09:00 --folder=~/pictures/alice",
-      "rotation add @alice \"0 8 * * 1-5\" --tz=Europe/Berlin --order=shuffle --folder=/srv/photos",
+      'rotation add @alice "0 8 * * 1-5" --tz=Europe/Berlin --order=shuffle --folder=/srv/photos',
       "rotation add @bob every 6h  (replying to an album)",
       "rotation show @alice",
       "rotation next @alice",
@@ -164,19 +164,24 @@ async function add(ctx: Ctx, m: RotationManager, words: string[]): Promise<strin
   if (images.length > 0 && existing?.definition.source.kind === "folder") {
     throw new UserError(`${existing.definition.target.name}'s rotation uses the folder ${existing.definition.source.path}: put the images there.`);
   }
-  const source: RotationSource = input.folder
-    ? { kind: "folder", path: input.folder.dir }
-    : (existing?.definition.source ?? { kind: "pool" });
-  const schedule = input.schedule ?? (existing ? parseSchedule(existing.definition.schedule.text, existing.definition.schedule.timezone) : parseSchedule(DEFAULT_SCHEDULE, m.defaultTimezone));
+  const source: RotationSource = input.folder ? { kind: "folder", path: input.folder.dir } : (existing?.definition.source ?? { kind: "pool" });
+  const schedule =
+    input.schedule ??
+    (existing ? parseSchedule(existing.definition.schedule.text, existing.definition.schedule.timezone) : parseSchedule(DEFAULT_SCHEDULE, m.defaultTimezone));
   const order = input.order ?? existing?.definition.order ?? "sequential";
   const record = await m.define(targetOf(input.target.user), schedule, source, order);
   const added = images.length > 0 ? await m.addToPool(record.id, images) : [];
   const next = m.nextRun(record.id);
-  const what = source.kind === "folder" ? `folder ${source.path} (${input.folder?.images ?? "?"} images)` : `pool${added.length ? ` (${added.length} image(s) added)` : ""}`;
+  const what =
+    source.kind === "folder"
+      ? `folder ${source.path} (${input.folder?.images ?? "?"} images)`
+      : `pool${added.length ? ` (${added.length} image(s) added)` : ""}`;
   return [
     `Rotation for ${input.target.name} ${existing ? "updated" : "created"}: ${schedule.text} (${schedule.timezone}), ${what}, ${order}.`,
     next ? `Next change: ${formatLocal(next, schedule.timezone)}.` : "",
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 async function checkAdd(ctx: Ctx, words: string[], defaultTimezone: string): Promise<AddInput> {

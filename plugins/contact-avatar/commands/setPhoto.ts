@@ -15,7 +15,7 @@ import { withdrawSuggestions } from "./withdrawSuggestions";
 
 export const TARGETS_HELP = [
   "Who (one or more; each gets its own line in the answer):",
-  "• a contact's name as your contact list has it: Bob, \"Bob Smith\", smith (case and accents do not matter; a name that fits several contacts is refused with the candidates)",
+  '• a contact\'s name as your contact list has it: Bob, "Bob Smith", smith (case and accents do not matter; a name that fits several contacts is refused with the candidates)',
   "• @username, or a t.me/username link (with or without https://)",
   "• a phone number: +1 202 555 0143, +44 7700 900123, or a local number, read in the phoneRegion setting's country (default: your own number's)",
   "• a numeric user id of a contact or of someone you have a chat with",
@@ -116,7 +116,9 @@ export function setPhotoCommand(intent: "set" | "suggest", service: () => Avatar
         checkTheirsRequest(options, ctx.config, { urls, emoji });
         const targets = await resolveTargetList(ctx.telegram, targetWords, ctx.message);
         const started = Date.now();
-        const lines = await forEachTarget(ctx, targets, async (target) => apply(ctx, service(), "set", target, await theirOwnPhoto(ctx, target, theirs), started));
+        const lines = await forEachTarget(ctx, targets, async (target) =>
+          apply(ctx, service(), "set", target, await theirOwnPhoto(ctx, target, theirs), started),
+        );
         return ctx.answer(lines.join("\n"));
       }
       checkKnownOptions(options);
@@ -136,7 +138,12 @@ export function setPhotoCommand(intent: "set" | "suggest", service: () => Avatar
 }
 
 /** `.suggestpfp --withdraw [targets]`: deletes the suggestion messages the owner sent them. */
-async function withdraw(ctx: CommandContext<AvatarConfig>, intent: "set" | "suggest", targetWords: string[], extras: { urls: string[]; emoji: string[] }): Promise<void> {
+async function withdraw(
+  ctx: CommandContext<AvatarConfig>,
+  intent: "set" | "suggest",
+  targetWords: string[],
+  extras: { urls: string[]; emoji: string[] },
+): Promise<void> {
   if (intent !== "suggest") throw new UsageError("--withdraw is for .suggestpfp: it deletes the suggestions you sent.");
   checkKnownOptions(ctx.args.options, ["withdraw"]);
   flag(ctx.args.options, "withdraw");
@@ -186,7 +193,8 @@ async function apply(
   });
   const facts = avatar.timed ? `${avatar.facts}, ${formatMs(Date.now() - started)}` : avatar.facts;
   // An earlier attempt whose outcome was unclear did reach the chat (service/unclearOutcome.ts): say so, nothing new was sent.
-  if (result.confirmed === "earlier") return `Photo suggested to ${target.name} already: your earlier attempt's suggestion reached the chat, so no second one was sent.`;
+  if (result.confirmed === "earlier")
+    return `Photo suggested to ${target.name} already: your earlier attempt's suggestion reached the chat, so no second one was sent.`;
   return intent === "set"
     ? `Personal photo set for ${target.name} (${facts}). Only you see it.`
     : `Photo suggested to ${target.name}: a suggestion message was sent in your chat with them (${facts}).`;

@@ -14,10 +14,7 @@ export interface ContactCard {
   phone?: string;
 }
 
-export type NameMatch<C extends ContactCard> =
-  | { kind: "one"; contact: C }
-  | { kind: "several"; contacts: C[] }
-  | { kind: "none"; closest: C[] };
+export type NameMatch<C extends ContactCard> = { kind: "one"; contact: C } | { kind: "several"; contacts: C[] } | { kind: "none"; closest: C[] };
 
 /** Lower case, accents and other marks removed, spaces collapsed: "  Zoë  O'Neil " → "zoe o'neil". */
 export function foldName(text: string): string {

@@ -17,10 +17,7 @@ import { sniffMedia } from "./sniff";
 export function checkInputByteCount(bytes: number, maxInputBytes = DEFAULT_MAX_INPUT_BYTES): void {
   if (bytes === 0) throw new ImageInputError("empty", "The file is empty");
   if (bytes > maxInputBytes) {
-    throw new ImageInputError(
-      "too-many-bytes",
-      `The file is ${formatBytes(bytes)}, more than the ${formatBytes(maxInputBytes)} limit`,
-    );
+    throw new ImageInputError("too-many-bytes", `The file is ${formatBytes(bytes)}, more than the ${formatBytes(maxInputBytes)} limit`);
   }
 }
 
@@ -37,10 +34,7 @@ export function checkInputBytes(input: Buffer, maxInputBytes: number): string {
       throw notAnImage(media.format);
     case "image":
       if (!canDecode(media.format)) {
-        throw new ImageInputError(
-          "unsupported-format",
-          `${media.format.toUpperCase()} images are not supported by this build of sharp; convert to JPEG first`,
-        );
+        throw new ImageInputError("unsupported-format", `${media.format.toUpperCase()} images are not supported by this build of sharp; convert to JPEG first`);
       }
       return media.format;
   }
@@ -100,10 +94,7 @@ export function checkPixels(format: string, metadata: Metadata, width: number, h
   const limit = Math.min(maxPixels, decoderLimit?.pixels ?? Number.POSITIVE_INFINITY);
   if (width * height <= limit) return limit;
   const appliesTo = decoderLimit?.appliesTo && decoderLimit.pixels === limit ? ` for ${decoderLimit.appliesTo}` : "";
-  throw new ImageInputError(
-    "too-many-pixels",
-    `The image is ${width}×${height} pixels, more than the ${megapixels(limit)}-megapixel limit${appliesTo}`,
-  );
+  throw new ImageInputError("too-many-pixels", `The image is ${width}×${height} pixels, more than the ${megapixels(limit)}-megapixel limit${appliesTo}`);
 }
 
 function megapixels(pixels: number): string {
@@ -115,8 +106,5 @@ export function checkAspectRatio(width: number, height: number): void {
   if (ratio <= MAX_ASPECT_RATIO) return;
   // Rounded up so that a ratio just over the limit never reads "10:1 is beyond 10:1".
   const shown = Math.ceil(ratio * 10) / 10;
-  throw new ImageInputError(
-    "aspect-ratio",
-    `Aspect ratio ${shown}:1 is beyond ${MAX_ASPECT_RATIO}:1; use --crop=fit`,
-  );
+  throw new ImageInputError("aspect-ratio", `Aspect ratio ${shown}:1 is beyond ${MAX_ASPECT_RATIO}:1; use --crop=fit`);
 }

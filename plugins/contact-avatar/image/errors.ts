@@ -5,15 +5,7 @@ import { UserError } from "contact-userbot/sdk";
  * the wording (the CLI and the plugin route "video" elsewhere, for example).
  */
 export type ImageInputProblem =
-  | "empty"
-  | "too-many-bytes"
-  | "too-many-pixels"
-  | "aspect-ratio"
-  | "not-an-image"
-  | "unsupported-format"
-  | "video"
-  | "animated-sticker"
-  | "damaged";
+  "empty" | "too-many-bytes" | "too-many-pixels" | "aspect-ratio" | "not-an-image" | "unsupported-format" | "video" | "animated-sticker" | "damaged";
 
 /**
  * The input is not something the image pipeline can turn into an avatar. The

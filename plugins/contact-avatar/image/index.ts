@@ -1,14 +1,7 @@
 /** The image avatar pipeline: what the plugin, the CLI and the bench use. */
 export { prepareImage, type PreparedImage } from "./prepareImage";
 export { checkInputByteCount } from "./checks";
-export {
-  CROP_MODES,
-  DEFAULT_PREPARE_OPTIONS,
-  parsePrepareOptions,
-  resolvePrepareOptions,
-  type CropMode,
-  type PrepareOptions,
-} from "./options";
+export { CROP_MODES, DEFAULT_PREPARE_OPTIONS, parsePrepareOptions, resolvePrepareOptions, type CropMode, type PrepareOptions } from "./options";
 export { sniffMedia, type MediaKind, type SniffedMedia } from "./sniff";
 export { ImageInputError, type ImageInputProblem } from "./errors";
 export {

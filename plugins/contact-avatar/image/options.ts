@@ -4,13 +4,7 @@
  */
 import { UsageError } from "contact-userbot/sdk";
 import { parseColour } from "../colours";
-import {
-  AVATAR_SIZE,
-  DEFAULT_BACKGROUND,
-  DEFAULT_MAX_INPUT_BYTES,
-  DEFAULT_MAX_INPUT_PIXELS,
-  JPEG_QUALITY,
-} from "./limits";
+import { AVATAR_SIZE, DEFAULT_BACKGROUND, DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_INPUT_PIXELS, JPEG_QUALITY } from "./limits";
 
 /**
  * How the square is cut: `center` takes the middle square, `smart` the

@@ -13,16 +13,7 @@ import { parseColourList } from "../colours";
 import { parsePrepareOptions, type PrepareOptions } from "../image";
 import type { AvatarConfig } from "../settings";
 import type { VideoOptions } from "../video";
-import {
-  backgroundColours,
-  flag,
-  previewFrame,
-  refuseOptions,
-  secondsOption,
-  singleBackground,
-  videoOptionsFrom,
-  type CommandOptions,
-} from "./avatarOptions";
+import { backgroundColours, flag, previewFrame, refuseOptions, secondsOption, singleBackground, videoOptionsFrom, type CommandOptions } from "./avatarOptions";
 import type { AvatarSource } from "./chooseSource";
 import { emojiMarkup, isFromSet, stickerMarkup } from "./markup";
 
@@ -42,14 +33,23 @@ export function planAvatar(source: AvatarSource, options: CommandOptions, config
     case "link":
     case "image":
       refuseOptions(options, [...VIDEO_ONLY, "frame", "as-photo"], `does not apply to ${article(source.kind === "link" ? "image" : source.label)}`);
-      return { kind: "photo", from: source.kind === "link" ? { url: source.url } : { message: source.message }, label: labelOf(source), image: photoOptions(options, config) };
+      return {
+        kind: "photo",
+        from: source.kind === "link" ? { url: source.url } : { message: source.message },
+        label: labelOf(source),
+        image: photoOptions(options, config),
+      };
     case "video":
       return planVideo(source, options, config);
     case "sticker": {
       const asPhoto = flag(options, "as-photo");
       if (asPhoto || !isFromSet(source.sticker)) {
         if (source.format !== "static") {
-          throw new UsageError(asPhoto ? `--as-photo works with static stickers only, not ${article(source.label)}` : "This sticker belongs to no sticker set, and Telegram can only draw avatars from stickers in a set.");
+          throw new UsageError(
+            asPhoto
+              ? `--as-photo works with static stickers only, not ${article(source.label)}`
+              : "This sticker belongs to no sticker set, and Telegram can only draw avatars from stickers in a set.",
+          );
         }
         refuseOptions(options, [...VIDEO_ONLY, "frame"], "does not apply to a sticker used as a photo");
         return { kind: "photo", from: { message: source.message }, label: source.label, image: photoOptions(options, config) };

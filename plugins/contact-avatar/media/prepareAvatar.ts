@@ -29,7 +29,8 @@ export interface PreparedAvatar {
 export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: AvatarPlan): Promise<PreparedAvatar> {
   switch (plan.kind) {
     case "photo": {
-      const source = "url" in plan.from ? await downloadLink(ctx, plan.from.url) : await downloadReply(ctx, plan.from.message, plan.label, ctx.config.maxInputMB * MB);
+      const source =
+        "url" in plan.from ? await downloadLink(ctx, plan.from.url) : await downloadReply(ctx, plan.from.message, plan.label, ctx.config.maxInputMB * MB);
       return photoFrom(ctx, source, plan.image);
     }
     case "still": {

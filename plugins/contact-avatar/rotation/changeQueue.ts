@@ -215,7 +215,14 @@ export class ChangeQueue {
     // One notice per change: a retry that meets another wait is the same story.
     if (!entry.noticed) {
       entry.noticed = true;
-      safely(() => this.opts.onFloodWait?.(wait, this.entries.map((e) => e.label)), this.opts.log);
+      safely(
+        () =>
+          this.opts.onFloodWait?.(
+            wait,
+            this.entries.map((e) => e.label),
+          ),
+        this.opts.log,
+      );
     }
     try {
       // An abort rejects the sleep; the retry then sees the aborted signal and gives the entry up.

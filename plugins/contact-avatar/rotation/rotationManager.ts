@@ -31,7 +31,17 @@ import { chooseImage, NoUsableImageError } from "./nextImage";
 import { markShown, type Random, type RotationOrder } from "./order";
 import { formatLocal, parseSchedule, scheduleOf, type Schedule } from "./schedule";
 import { addToPool, poolDir, removePool, SourceMissingError, sourceDir } from "./sources";
-import { freshState, RotationRecords, type DamagedRecord, withSkipped, type RotationDefinition, type RotationRecord, type RotationSource, type RotationState, type RotationTarget } from "./state";
+import {
+  freshState,
+  RotationRecords,
+  type DamagedRecord,
+  withSkipped,
+  type RotationDefinition,
+  type RotationRecord,
+  type RotationSource,
+  type RotationState,
+  type RotationTarget,
+} from "./state";
 
 export interface RotationSettings {
   /** Least time between the end of one change and the start of the next. */
@@ -123,7 +133,8 @@ export class RotationManager {
       count++;
       this.enqueueRun(record.id, "schedule")
         .catch((err: unknown) => {
-          if (!(err instanceof QueueStoppedError) && !(err instanceof ChangeDroppedError)) this.deps.log.error(`Rotation run failed unexpectedly`, { rotation: record.id, err });
+          if (!(err instanceof QueueStoppedError) && !(err instanceof ChangeDroppedError))
+            this.deps.log.error(`Rotation run failed unexpectedly`, { rotation: record.id, err });
         })
         .finally(() => this.queued.delete(record.id));
     }
@@ -165,7 +176,13 @@ export class RotationManager {
     if (existing?.definition.origin === "config") {
       throw new UserError(`${existing.definition.target.name}'s rotation is declared in the config; change it there.`);
     }
-    const definition: RotationDefinition = { origin: "chat", target, schedule: { text: schedule.text, cron: schedule.cron, timezone: schedule.timezone }, source, order };
+    const definition: RotationDefinition = {
+      origin: "chat",
+      target,
+      schedule: { text: schedule.text, cron: schedule.cron, timezone: schedule.timezone },
+      source,
+      order,
+    };
     const sameSource = existing && JSON.stringify(existing.definition.source) === JSON.stringify(source);
     const state: RotationState = sameSource ? { ...existing.state } : freshState();
     state.nextDueAt = schedule.nextAfter(this.clock())?.toISOString();
@@ -436,7 +453,11 @@ export class RotationManager {
     await this.persistence.drop(damaged.map((d) => d.key));
     const lines = damaged.map((d) => `• ${nameIn(d.raw) ?? "user"} ${d.id}: ${d.problem}`);
     this.deps.log.error(`${damaged.length} damaged rotation record(s) moved to ${file}`, { keys: damaged.map((d) => d.key) });
-    const notice = [`⚠️ ${damaged.length} saved rotation(s) could not be read and are not running:`, ...lines, `The old records are kept in ${file}; add the rotations again with .rotation add.`];
+    const notice = [
+      `⚠️ ${damaged.length} saved rotation(s) could not be read and are not running:`,
+      ...lines,
+      `The old records are kept in ${file}; add the rotations again with .rotation add.`,
+    ];
     await this.deps.notifyOwner(notice.join("\n")).catch((err: unknown) => this.deps.log.error("Could not send the damaged-records notice", { err }));
   }
 

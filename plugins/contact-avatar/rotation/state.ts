@@ -20,14 +20,14 @@ const targetSchema = z.object({
    * the contact with it; read and ignored now (src/telegram finds the access
    * hash in the contact list, which is where a rotation's contact is).
    */
-  accessHash: z.string().regex(/^-?\d+$/).optional(),
+  accessHash: z
+    .string()
+    .regex(/^-?\d+$/)
+    .optional(),
   name: z.string(),
 });
 
-const sourceSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("folder"), path: z.string().min(1) }),
-  z.object({ kind: z.literal("pool") }),
-]);
+const sourceSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("folder"), path: z.string().min(1) }), z.object({ kind: z.literal("pool") })]);
 
 const definitionSchema = z.object({
   origin: z.enum(["chat", "config"]),

@@ -27,7 +27,8 @@ function nextText(record: RotationRecord, manager: RotationManager): string {
 export function listText(manager: RotationManager): string {
   const records = manager.list();
   const problems = manager.declaredProblems();
-  if (records.length === 0 && problems.length === 0) return "No rotations yet. Start one with .rotation add @user daily 09:00 --folder=<path>, or reply to photos with .rotation add @user.";
+  if (records.length === 0 && problems.length === 0)
+    return "No rotations yet. Start one with .rotation add @user daily 09:00 --folder=<path>, or reply to photos with .rotation add @user.";
   const lines = records.map((r) => {
     const d = r.definition;
     return `${r.state.paused ? "⏸" : "▶️"} ${d.target.name} [${originTag(r)}]: ${d.schedule.text}, ${d.source.kind}, ${d.order}; ${nextText(r, manager)}`;
@@ -51,6 +52,12 @@ export async function showText(record: RotationRecord, manager: RotationManager)
     `Last run: ${last}`,
   ];
   if (s.failures > 0) lines.push(`Failures in a row: ${s.failures}`);
-  if (s.skipped.length > 0) lines.push(`Skipped files: ${s.skipped.slice(-5).map((k) => `${k.name} (${k.reason})`).join("; ")}`);
+  if (s.skipped.length > 0)
+    lines.push(
+      `Skipped files: ${s.skipped
+        .slice(-5)
+        .map((k) => `${k.name} (${k.reason})`)
+        .join("; ")}`,
+    );
   return lines.join("\n");
 }

@@ -2,8 +2,7 @@ import type { Colours, ContactPhotoInput, StickerSetRef, UploadedFile } from "co
 
 /** What Telegram draws itself from a sticker of a set or a custom emoji: nothing is uploaded. */
 export type AvatarMarkup =
-  | { sticker: { set: StickerSetRef; stickerId: bigint; backgroundColors: Colours } }
-  | { customEmoji: { emojiId: bigint; backgroundColors: Colours } };
+  { sticker: { set: StickerSetRef; stickerId: bigint; backgroundColors: Colours } } | { customEmoji: { emojiId: bigint; backgroundColors: Colours } };
 
 /**
  * What can become a contact's photo. Each kind maps to exactly one parameter

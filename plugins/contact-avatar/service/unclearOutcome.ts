@@ -97,7 +97,9 @@ export class UnclearOutcomes {
     if (!suggestion) return undefined;
     // Told now; a further repeat is the owner's deliberate choice.
     this.attempts.delete(key);
-    this.log.info(`a suggestion of the same photo to user ${idOf(change.user)} reached the chat after an unclear outcome; not sending another`, { messageId: suggestion.id });
+    this.log.info(`a suggestion of the same photo to user ${idOf(change.user)} reached the chat after an unclear outcome; not sending another`, {
+      messageId: suggestion.id,
+    });
     return suggestion;
   }
 

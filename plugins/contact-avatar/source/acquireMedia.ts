@@ -22,12 +22,7 @@ export async function downloadLink(ctx: CommandContext<AvatarConfig>, url: strin
  * against `maxBytes` before a byte is fetched (downloadMedia does that), so a
  * film cannot fill the memory.
  */
-export async function downloadReply(
-  ctx: CommandContext<AvatarConfig>,
-  message: Message,
-  label: string,
-  maxBytes: number,
-): Promise<AcquiredMedia> {
+export async function downloadReply(ctx: CommandContext<AvatarConfig>, message: Message, label: string, maxBytes: number): Promise<AcquiredMedia> {
   const started = Date.now();
   await ctx.progress(`Downloading the ${label}…`);
   const bytes = await ctx.telegram.media.download(message, { maxBytes, progress: downloadProgress(ctx, label) });
@@ -38,13 +33,7 @@ export async function downloadReply(
  * The same for videos: streamed into `file` for ffmpeg to read, so a video
  * never sits in the userbot's memory. Returns the time it took.
  */
-export async function downloadReplyToFile(
-  ctx: CommandContext<AvatarConfig>,
-  message: Message,
-  label: string,
-  maxBytes: number,
-  file: string,
-): Promise<number> {
+export async function downloadReplyToFile(ctx: CommandContext<AvatarConfig>, message: Message, label: string, maxBytes: number, file: string): Promise<number> {
   const started = Date.now();
   await ctx.progress(`Downloading the ${label}…`);
   await ctx.telegram.media.downloadToFile(message, file, { maxBytes, progress: downloadProgress(ctx, label) });

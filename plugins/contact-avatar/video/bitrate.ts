@@ -38,11 +38,7 @@ export interface EncodeAttempt {
  * more at a lower rate. Returns every attempt; the last one is the result
  * (which may still be over: the caller's verification reports that).
  */
-export async function encodeWithinBudget(
-  encode: (kbps: number) => Promise<number>,
-  durationSec: number,
-  maxBytes: number,
-): Promise<EncodeAttempt[]> {
+export async function encodeWithinBudget(encode: (kbps: number) => Promise<number>, durationSec: number, maxBytes: number): Promise<EncodeAttempt[]> {
   const firstKbps = targetVideoKbps(durationSec, maxBytes);
   const attempts: EncodeAttempt[] = [{ kbps: firstKbps, bytes: await encode(firstKbps) }];
   const first = attempts[0];

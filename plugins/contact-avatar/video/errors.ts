@@ -5,8 +5,7 @@
  */
 import { UserError } from "contact-userbot/sdk";
 
-export const FFMPEG_MISSING_MESSAGE =
-  "Video avatars need ffmpeg: install it with `sudo apt-get install ffmpeg` (or set FFMPEG_PATH)";
+export const FFMPEG_MISSING_MESSAGE = "Video avatars need ffmpeg: install it with `sudo apt-get install ffmpeg` (or set FFMPEG_PATH)";
 
 /** ffmpeg/ffprobe could not be found or would not start. */
 export class FfmpegMissingError extends UserError {

@@ -48,8 +48,7 @@ async function locate(env: NodeJS.ProcessEnv): Promise<FfmpegTools | undefined> 
   const ffmpeg = env.FFMPEG_PATH || (await searchPath(`ffmpeg${EXE}`, env.PATH));
   if (!ffmpeg) return undefined;
   // Beside an overridden ffmpeg, not on PATH: the two should come from the same build.
-  const ffprobe =
-    env.FFPROBE_PATH || (env.FFMPEG_PATH ? join(dirname(ffmpeg), `ffprobe${EXE}`) : await searchPath(`ffprobe${EXE}`, env.PATH));
+  const ffprobe = env.FFPROBE_PATH || (env.FFMPEG_PATH ? join(dirname(ffmpeg), `ffprobe${EXE}`) : await searchPath(`ffprobe${EXE}`, env.PATH));
   if (!ffprobe) return undefined;
 
   const version = await reportedVersion(ffmpeg);

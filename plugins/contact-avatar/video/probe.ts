@@ -61,11 +61,7 @@ const ALPHA_PIXEL_FORMATS = /^(yuva|rgba|bgra|argb|abgr|ya|gbrap|pal8)/;
 const ALPHA_DECODERS: Record<string, string> = { vp8: "libvpx", vp9: "libvpx-vp9" };
 const PROBE_OUTPUT_LIMIT = 1024 * 1024;
 
-export async function probeMedia(
-  tools: FfmpegTools,
-  path: string,
-  limits: { deadline: Deadline; signal?: AbortSignal },
-): Promise<MediaProbe> {
+export async function probeMedia(tools: FfmpegTools, path: string, limits: { deadline: Deadline; signal?: AbortSignal }): Promise<MediaProbe> {
   const args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", ...safeInputArgs(), path];
   let stdout: Buffer;
   try {
@@ -95,7 +91,7 @@ function describeVideo(s: ProbedStream): VideoStreamInfo {
   const codec = s.codec_name ?? "unknown";
   const rotation = s.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? Number(s.tags?.rotate ?? 0);
   const sar = s.sample_aspect_ratio && !["1:1", "0:1", "N/A"].includes(s.sample_aspect_ratio) ? s.sample_aspect_ratio : undefined;
-  const sarValue = sar ? ratio(sar, ":") ?? 1 : 1;
+  const sarValue = sar ? (ratio(sar, ":") ?? 1) : 1;
   const storedWidth = Math.round((s.width ?? 0) * sarValue);
   const storedHeight = s.height ?? 0;
   const quarterTurn = Math.abs(rotation) % 180 === 90;

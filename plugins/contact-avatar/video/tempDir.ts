@@ -30,7 +30,10 @@ export async function inputPathIn(dir: string, input: MediaInput): Promise<strin
   if ("path" in input) {
     const path = resolve(input.path);
     // Said plainly here; ffmpeg would report a missing file as unreadable media.
-    const isFile = await stat(path).then((s) => s.isFile(), () => false);
+    const isFile = await stat(path).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (!isFile) throw new UserError(`No such file: ${input.path}`);
     return path;
   }

@@ -30,7 +30,13 @@ async function downloadable(gw: Gateway, from: Message | Photo, opts: CallOption
   const photo = rawPhotoOf(from);
   if (!photo) throw new Error("media.download: pass a Photo as the service returned it (a copy has lost its file reference)");
   // The transfer engine reads media from a message: a stand-in carrying the photo (id -1: no message to refetch it from).
-  return new Api.Message({ id: -1, peerId: new Api.PeerUser({ userId: photo.id }), date: photo.date, message: "", media: new Api.MessageMediaPhoto({ photo }) });
+  return new Api.Message({
+    id: -1,
+    peerId: new Api.PeerUser({ userId: photo.id }),
+    date: photo.date,
+    message: "",
+    media: new Api.MessageMediaPhoto({ photo }),
+  });
 }
 
 function isMessage(from: Message | Photo): from is Message {

@@ -27,9 +27,7 @@ export function messagesApi(gw: Gateway): MessagesApi {
 
     async edit(chat, id, text, opts = {}) {
       const peer = await gw.peers.inputPeer(chat, opts);
-      const edited = await gw.run("messages.editMessage", opts, () =>
-        gw.client.editMessage(peer, { message: id, text, parseMode: false, linkPreview: false }),
-      );
+      const edited = await gw.run("messages.editMessage", opts, () => gw.client.editMessage(peer, { message: id, text, parseMode: false, linkPreview: false }));
       return toMessage(edited);
     },
 
@@ -111,4 +109,3 @@ export async function rawMessage(gw: Gateway, message: Message, opts: Parameters
   const [again] = await messagesApi(gw).get(message.chat, [message.id], opts);
   return again ? rawMessageOf(again) : undefined;
 }
-

@@ -36,10 +36,7 @@ export function usersApi(gw: Gateway): UsersApi {
 
     async photos(ref, opts = {}) {
       const userId = await gw.peers.inputUser(ref, opts);
-      const result = await gw.call(
-        new Api.photos.GetUserPhotos({ userId, offset: opts.offset ?? 0, maxId: bigInteger(0n), limit: opts.limit ?? 100 }),
-        opts,
-      );
+      const result = await gw.call(new Api.photos.GetUserPhotos({ userId, offset: opts.offset ?? 0, maxId: bigInteger(0n), limit: opts.limit ?? 100 }), opts);
       return result.photos.map(toPhoto).filter((p): p is Photo => p !== undefined);
     },
   };

@@ -63,11 +63,7 @@ export const SEQUENTIAL: TransferTuning = {
 /** Checks a download part against the rules above (a bug guard: a bad request would only fail on Telegram). */
 export function isValidDownloadRange(offset: number, limit: number): boolean {
   return (
-    offset % (4 * KB) === 0 &&
-    limit > 0 &&
-    limit % (4 * KB) === 0 &&
-    MB % limit === 0 &&
-    Math.floor(offset / MB) === Math.floor((offset + limit - 1) / MB)
+    offset % (4 * KB) === 0 && limit > 0 && limit % (4 * KB) === 0 && MB % limit === 0 && Math.floor(offset / MB) === Math.floor((offset + limit - 1) / MB)
   );
 }
 

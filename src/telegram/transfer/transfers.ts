@@ -77,7 +77,12 @@ export class Transfers {
     });
   }
 
-  async upload(opts: { name: string; bytes: Buffer; progress?(done: number, total: number): void; signal?: AbortSignal }): Promise<Api.InputFile | Api.InputFileBig> {
+  async upload(opts: {
+    name: string;
+    bytes: Buffer;
+    progress?(done: number, total: number): void;
+    signal?: AbortSignal;
+  }): Promise<Api.InputFile | Api.InputFileBig> {
     const dcId = this.deps.homeDcId();
     await this.deps.beforeTransfer(dcId);
     return uploadParts({

@@ -24,7 +24,8 @@ describe("contacts methods", () => {
   });
 
   it("should list contacts and add and delete one", async () => {
-    const names = async () => ((await dc.call(new Api.contacts.GetContacts({ hash: long(0n) }))) as Api.contacts.Contacts).users.map((u) => (u as Api.User).firstName).sort();
+    const names = async () =>
+      ((await dc.call(new Api.contacts.GetContacts({ hash: long(0n) }))) as Api.contacts.Contacts).users.map((u) => (u as Api.User).firstName).sort();
     expect(await names()).toEqual(["Alice", "Bob"]);
     const carol = dc.inputUser(world.ids.carol);
     await dc.call(new Api.contacts.AddContact({ id: carol, firstName: "Carol", lastName: "", phone: "" }));

@@ -81,16 +81,22 @@ describe("messages methods", () => {
     expect(page(8, -2, 3)).toEqual([9, 8, 7]);
     expect(page(2, 0, 5)).toEqual([1]);
 
-    const slice = await dc.call(new Api.messages.GetHistory({ peer: peerOf(world.ids.alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 4, maxId: 0, minId: 0, hash: long(0n) }));
+    const slice = await dc.call(
+      new Api.messages.GetHistory({ peer: peerOf(world.ids.alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 4, maxId: 0, minId: 0, hash: long(0n) }),
+    );
     expect(slice).toBeInstanceOf(Api.messages.MessagesSlice);
     expect((slice as Api.messages.MessagesSlice).count).toBe(10);
-    const whole = await dc.call(new Api.messages.GetHistory({ peer: peerOf(world.ids.alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 100, maxId: 0, minId: 0, hash: long(0n) }));
+    const whole = await dc.call(
+      new Api.messages.GetHistory({ peer: peerOf(world.ids.alice), offsetId: 0, offsetDate: 0, addOffset: 0, limit: 100, maxId: 0, minId: 0, hash: long(0n) }),
+    );
     expect(whole).toBeInstanceOf(Api.messages.Messages);
   });
 
   it("should return seeded media messages with their documents", async () => {
     const ids = world.ids.aliceChat;
-    const result = (await dc.call(new Api.messages.GetMessages({ id: [ids.videoStickerMessage, ids.gifMessage, ids.customEmojiMessage, 9999].map((id) => new Api.InputMessageID({ id })) }))) as Api.messages.Messages;
+    const result = (await dc.call(
+      new Api.messages.GetMessages({ id: [ids.videoStickerMessage, ids.gifMessage, ids.customEmojiMessage, 9999].map((id) => new Api.InputMessageID({ id })) }),
+    )) as Api.messages.Messages;
     const [sticker, gif, emoji, missing] = result.messages as Api.Message[];
     expect(((sticker!.media as Api.MessageMediaDocument).document as Api.Document).mimeType).toBe("video/webm");
     const gifDoc = (gif!.media as Api.MessageMediaDocument).document as Api.Document;
@@ -102,7 +108,9 @@ describe("messages methods", () => {
   it("should send an uploaded photo and serve its largest size back", async () => {
     const image = await fixtures.jpeg({ width: 900, height: 600 });
     const file = await dc.upload(image, "preview.jpg");
-    const result = (await dc.call(new Api.messages.SendMedia({ peer: peerOf(world.ids.alice), media: new Api.InputMediaUploadedPhoto({ file }), message: "", randomId: long(77n) }))) as Api.Updates;
+    const result = (await dc.call(
+      new Api.messages.SendMedia({ peer: peerOf(world.ids.alice), media: new Api.InputMediaUploadedPhoto({ file }), message: "", randomId: long(77n) }),
+    )) as Api.Updates;
     const idUpdate = result.updates[0] as Api.UpdateMessageID;
     expect(idUpdate.randomId?.toString()).toBe("77");
     const message = (result.updates[1] as Api.UpdateNewMessage).message as Api.Message;
@@ -111,7 +119,9 @@ describe("messages methods", () => {
     // The ladder stops at the first rung that holds the whole picture, never upscaling.
     expect(photo.sizes.map((s) => s.type)).toEqual(["i", "s", "m", "x", "y"]);
     expect(largest).toMatchObject({ type: "y", w: 900, h: 600 });
-    const bytes = await dc.download(new Api.InputPhotoFileLocation({ id: photo.id, accessHash: photo.accessHash, fileReference: photo.fileReference, thumbSize: "y" }));
+    const bytes = await dc.download(
+      new Api.InputPhotoFileLocation({ id: photo.id, accessHash: photo.accessHash, fileReference: photo.fileReference, thumbSize: "y" }),
+    );
     expect(await sharp(bytes).metadata()).toMatchObject({ format: "jpeg", width: 900, height: 600 });
     expect(world.media.photos.get(BigInt(photo.id.toString()))?.source?.file?.bytes.equals(image)).toBe(true);
   });

@@ -47,7 +47,9 @@ describe("photos.UploadContactProfilePhoto", () => {
   it("should serve the new photo's sizes as real JPEGs through upload.getFile", async () => {
     const result = await dc.call(setPhoto(world.ids.bob, { save: true, file: await upload(await avatarJpeg()) }));
     const photo = result.photo as Api.Photo;
-    const bytes = await dc.download(new Api.InputPhotoFileLocation({ id: photo.id, accessHash: photo.accessHash, fileReference: photo.fileReference, thumbSize: "c" }));
+    const bytes = await dc.download(
+      new Api.InputPhotoFileLocation({ id: photo.id, accessHash: photo.accessHash, fileReference: photo.fileReference, thumbSize: "c" }),
+    );
     const meta = await sharp(bytes).metadata();
     expect(meta).toMatchObject({ format: "jpeg", width: 640, height: 640 });
   });
@@ -182,7 +184,10 @@ describe("photos.UploadContactProfilePhoto", () => {
       [new Api.VideoSizeEmojiMarkup({ emojiId: long(12345n), backgroundColors: [0] }), "EMOJI_MARKUP_INVALID"],
       [new Api.VideoSizeEmojiMarkup({ emojiId: long(world.ids.documents.staticSticker), backgroundColors: [0] }), "EMOJI_MARKUP_INVALID"],
       [new Api.VideoSizeEmojiMarkup({ emojiId: long(world.ids.documents.customEmoji), backgroundColors: [] }), "EMOJI_MARKUP_INVALID"],
-      [new Api.VideoSizeStickerMarkup({ stickerset: wrongHash, stickerId: long(world.ids.documents.staticSticker), backgroundColors: [0] }), "STICKERSET_INVALID"],
+      [
+        new Api.VideoSizeStickerMarkup({ stickerset: wrongHash, stickerId: long(world.ids.documents.staticSticker), backgroundColors: [0] }),
+        "STICKERSET_INVALID",
+      ],
       [new Api.VideoSizeStickerMarkup({ stickerset: set, stickerId: long(world.ids.documents.video), backgroundColors: [0] }), "EMOJI_MARKUP_INVALID"],
       [new Api.VideoSize({ type: "u", w: 1, h: 1, size: 1 }), "EMOJI_MARKUP_INVALID"],
     ];

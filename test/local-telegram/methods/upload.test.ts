@@ -49,7 +49,12 @@ describe("upload methods", () => {
   });
 
   it("should refuse a document location with a wrong access hash with FILE_ID_INVALID", async () => {
-    const location = new Api.InputDocumentFileLocation({ id: long(world.ids.documents.video), accessHash: long(5n), fileReference: Buffer.alloc(0), thumbSize: "" });
+    const location = new Api.InputDocumentFileLocation({
+      id: long(world.ids.documents.video),
+      accessHash: long(5n),
+      fileReference: Buffer.alloc(0),
+      thumbSize: "",
+    });
     expect(await dc.error(new Api.upload.GetFile({ location, offset: bigIntOf(0), limit: 4096 }))).toBe("FILE_ID_INVALID");
   });
 
@@ -75,7 +80,11 @@ describe("upload methods", () => {
     const file = world.uploads.assemble(world.ownerId, { id: BigInt(good.id.toString()), parts: good.parts, name: "a.bin", big: false });
     expect(file.bytes.equals(bytes)).toBe(true);
 
-    for (const [part, size] of [[0, 8192], [1, 4096], [2, 4096]] as const) {
+    for (const [part, size] of [
+      [0, 8192],
+      [1, 4096],
+      [2, 4096],
+    ] as const) {
       await dc.call(new Api.upload.SaveFilePart({ fileId: long(9n), filePart: part, bytes: Buffer.alloc(size) }));
     }
     expect(() => world.uploads.assemble(world.ownerId, { id: 9n, parts: 3, name: "b.bin", big: false })).toThrow("FILE_PART_SIZE_CHANGED");
@@ -86,8 +95,12 @@ describe("upload methods", () => {
 
   it("should check a non-empty md5 checksum", async () => {
     const file = (await dc.upload(Buffer.from("hello"), "h.txt")) as Api.InputFile;
-    expect(() => world.uploads.assemble(world.ownerId, { id: BigInt(file.id.toString()), parts: 1, name: "h.txt", md5Checksum: "00", big: false })).toThrow("MD5_CHECKSUM_INVALID");
+    expect(() => world.uploads.assemble(world.ownerId, { id: BigInt(file.id.toString()), parts: 1, name: "h.txt", md5Checksum: "00", big: false })).toThrow(
+      "MD5_CHECKSUM_INVALID",
+    );
     const md5 = "5d41402abc4b2a76b9719d911017c592";
-    expect(world.uploads.assemble(world.ownerId, { id: BigInt(file.id.toString()), parts: 1, name: "h.txt", md5Checksum: md5, big: false }).bytes.toString()).toBe("hello");
+    expect(
+      world.uploads.assemble(world.ownerId, { id: BigInt(file.id.toString()), parts: 1, name: "h.txt", md5Checksum: md5, big: false }).bytes.toString(),
+    ).toBe("hello");
   });
 });

@@ -21,24 +21,21 @@ describe("TestDc connections", () => {
     await dc.stop();
   });
 
-  it.each<TransportName>(["full", "abridged", "obfuscated"])(
-    "should connect and answer getMe over %s with a pre-shared key",
-    async (transport) => {
-      const client = await withTimeout(connectTestClient(dc, { transport }), 5000, "connect");
-      try {
-        const me = await withTimeout(client.getMe(), 5000, "getMe");
-        expect(me).toBeInstanceOf(Api.User);
-        expect(me.id.toString()).toBe(dc.ownerId.toString());
-        expect(dc.calls.all.map((c) => c.method)).toEqual(["help.GetConfig", "users.GetUsers"]);
-        expect(dc.calls.all[1].userId).toBe(dc.ownerId);
-        // GramJS starts with salt 0: one bad_server_salt, then one new session.
-        expect(dc.stats.badServerSalt).toBe(1);
-        expect(dc.stats.newSessionCreated).toBe(1);
-      } finally {
-        await closeTestClient(client);
-      }
-    },
-  );
+  it.each<TransportName>(["full", "abridged", "obfuscated"])("should connect and answer getMe over %s with a pre-shared key", async (transport) => {
+    const client = await withTimeout(connectTestClient(dc, { transport }), 5000, "connect");
+    try {
+      const me = await withTimeout(client.getMe(), 5000, "getMe");
+      expect(me).toBeInstanceOf(Api.User);
+      expect(me.id.toString()).toBe(dc.ownerId.toString());
+      expect(dc.calls.all.map((c) => c.method)).toEqual(["help.GetConfig", "users.GetUsers"]);
+      expect(dc.calls.all[1].userId).toBe(dc.ownerId);
+      // GramJS starts with salt 0: one bad_server_salt, then one new session.
+      expect(dc.stats.badServerSalt).toBe(1);
+      expect(dc.stats.newSessionCreated).toBe(1);
+    } finally {
+      await closeTestClient(client);
+    }
+  });
 
   it("should run the full auth key exchange and leave the new key unbound until a login binds it", async () => {
     dc.methods.on("auth.SignIn", (_request: Api.auth.SignIn, ctx) => {
@@ -57,11 +54,7 @@ describe("TestDc connections", () => {
       await expect(withTimeout(client.getMe(), 5000, "getMe")).rejects.toThrow("AUTH_KEY_UNREGISTERED");
       expect(dc.calls.of("users.GetUsers")[0].userId).toBeUndefined();
 
-      await withTimeout(
-        client.invoke(new Api.auth.SignIn({ phoneNumber: "14155550100", phoneCodeHash: "x", phoneCode: "12345" })),
-        5000,
-        "signIn",
-      );
+      await withTimeout(client.invoke(new Api.auth.SignIn({ phoneNumber: "14155550100", phoneCodeHash: "x", phoneCode: "12345" })), 5000, "signIn");
       const me = await withTimeout(client.getMe(), 5000, "getMe after login");
       expect(me.id.toString()).toBe(dc.ownerId.toString());
     } finally {
@@ -75,9 +68,7 @@ describe("TestDc connections", () => {
     const client = createTestClient(dc, { session: stringSessionFor(dc.dcId, randomBytes(256)) });
     try {
       // GramJS treats -404 as a broken key and never answers the pending request: it hangs.
-      await expect(withTimeout(client.connect(), 500, "connect with an unknown key")).rejects.toThrow(
-        "did not finish within 500 ms",
-      );
+      await expect(withTimeout(client.connect(), 500, "connect with an unknown key")).rejects.toThrow("did not finish within 500 ms");
       expect(dc.stats.unknownAuthKey).toBeGreaterThanOrEqual(1);
       expect(dc.calls.length).toBe(0);
     } finally {

@@ -1,7 +1,14 @@
 import { randomBytes } from "crypto";
 import { IGE } from "telegram/crypto/IGE";
 import { AuthKey } from "telegram/crypto/AuthKey";
-import { aesIgeDecrypt, aesIgeEncrypt, authKeyIdOf, decryptClientPacket, encryptServerPacket, MessageKeyMismatchError } from "../../../local-telegram/protocol/crypto";
+import {
+  aesIgeDecrypt,
+  aesIgeEncrypt,
+  authKeyIdOf,
+  decryptClientPacket,
+  encryptServerPacket,
+  MessageKeyMismatchError,
+} from "../../../local-telegram/protocol/crypto";
 
 describe("protocol crypto", () => {
   const key = randomBytes(32);

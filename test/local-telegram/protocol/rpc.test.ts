@@ -51,9 +51,7 @@ describe("TestDc RPC handling", () => {
 
   it("should deliver a large result gzip-packed and intact", async () => {
     const names = Array.from({ length: 200 }, (_, i) => `User number ${i}`);
-    dc.methods.on("users.GetUsers", () =>
-      names.map((firstName, i) => new Api.User({ id: bigInt(1000 + i), accessHash: bigInt(1), firstName })),
-    );
+    dc.methods.on("users.GetUsers", () => names.map((firstName, i) => new Api.User({ id: bigInt(1000 + i), accessHash: bigInt(1), firstName })));
     const users = await invokeOrError(client, new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
     expect((users as Api.User[]).map((u) => u.firstName)).toEqual(names);
   });
@@ -70,9 +68,7 @@ describe("TestDc RPC handling", () => {
   });
 
   it("should reject waitForCall after its timeout with a message naming the method", async () => {
-    await expect(dc.waitForCall("photos.UploadProfilePhoto", { timeoutMs: 50 })).rejects.toThrow(
-      /waiting for a call of photos\.UploadProfilePhoto/,
-    );
+    await expect(dc.waitForCall("photos.UploadProfilePhoto", { timeoutMs: 50 })).rejects.toThrow(/waiting for a call of photos\.UploadProfilePhoto/);
   });
 
   it("should inject an RPC error into the nth call only", async () => {
@@ -94,9 +90,7 @@ describe("TestDc RPC handling", () => {
 
   it("should never answer a call with noAnswer, and keep answering others", async () => {
     dc.faults.add({ method: "help.GetConfig", action: { noAnswer: true } });
-    await expect(withTimeout(client.invoke(new Api.help.GetConfig()), 300, "help.GetConfig")).rejects.toThrow(
-      "did not finish within 300 ms",
-    );
+    await expect(withTimeout(client.invoke(new Api.help.GetConfig()), 300, "help.GetConfig")).rejects.toThrow("did not finish within 300 ms");
     expect((await dc.waitForCall("help.GetConfig", { since: 1 })).error).toBe("no answer (fault)");
     await expect(getConfig()).resolves.toBeInstanceOf(Api.Config);
   });
@@ -116,7 +110,11 @@ describe("TestDc RPC handling", () => {
     await expect(getConfig()).resolves.toBeInstanceOf(Api.Config);
     expect(Date.now() - started).toBeLessThan(500);
     // GramJS notices the closed socket and comes back on a new session (after its fixed 1 s pause).
-    await withTimeout(waitUntil(() => dc.stats.newSessionCreated > sessionsBefore), 5000, "reconnect");
+    await withTimeout(
+      waitUntil(() => dc.stats.newSessionCreated > sessionsBefore),
+      5000,
+      "reconnect",
+    );
     await expect(getConfig()).resolves.toBeInstanceOf(Api.Config);
   });
 

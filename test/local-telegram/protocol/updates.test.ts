@@ -50,7 +50,11 @@ describe("TestDc pushed updates", () => {
     const seen = dc.waitForUpdate((u) => u instanceof Api.Updates, { userId: dc.ownerId, timeoutMs: 2000 });
     dc.updates.push(dc.ownerId, newMessageUpdates("hello from the server"));
     await seen;
-    await withTimeout(waitUntil(() => textsReceived().length > 0), 2000, "the event handler");
+    await withTimeout(
+      waitUntil(() => textsReceived().length > 0),
+      2000,
+      "the event handler",
+    );
     expect(textsReceived()).toEqual(["hello from the server"]);
     expect(dc.updates.all[0].delivered).toBe(1);
   });
@@ -61,15 +65,17 @@ describe("TestDc pushed updates", () => {
     if (!key) throw new Error("the client has no auth key");
     dc.updates.push(dc.ownerId, newMessageUpdates("for other sessions"), { exceptAuthKeyId: authKeyIdOf(key) });
     dc.updates.push(dc.ownerId, newMessageUpdates("for everyone"));
-    await withTimeout(waitUntil(() => textsReceived().length > 0), 2000, "the event handler");
+    await withTimeout(
+      waitUntil(() => textsReceived().length > 0),
+      2000,
+      "the event handler",
+    );
     expect(dc.updates.all.map((u) => u.delivered)).toEqual([0, 0, 1]);
     expect(textsReceived()).toEqual(["for everyone"]);
   });
 
   it("should reject waitForUpdate after its timeout, naming what was awaited", async () => {
-    await expect(dc.waitForUpdate(() => false, { timeoutMs: 50 })).rejects.toThrow(
-      /waiting for an update matching the predicate/,
-    );
+    await expect(dc.waitForUpdate(() => false, { timeoutMs: 50 })).rejects.toThrow(/waiting for an update matching the predicate/);
   });
 });
 

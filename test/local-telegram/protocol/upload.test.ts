@@ -21,11 +21,7 @@ describe("TestDc uploads", () => {
   });
 
   const upload = async (): Promise<Api.InputFile | Api.InputFileBig> => {
-    const file = await withTimeout(
-      client.uploadFile({ file: new CustomFile("blob.bin", content.length, "", content), workers: 2 }),
-      10_000,
-      "uploadFile",
-    );
+    const file = await withTimeout(client.uploadFile({ file: new CustomFile("blob.bin", content.length, "", content), workers: 2 }), 10_000, "uploadFile");
     if (!(file instanceof Api.InputFile || file instanceof Api.InputFileBig)) throw new Error("uploadFile returned neither InputFile nor InputFileBig");
     return file;
   };

@@ -113,7 +113,9 @@ describe("npm run sandbox", () => {
     const run = await runSandbox(["/bogus", `/photo ${missing}`, "/chat nobody", ".ping"].join("\n"), [`--log-file=${logFile}`]);
 
     expect(run.code).toBe(2);
-    expect(answerTo(run.stdout, "/bogus")).toBe('  ! Unknown sandbox command /bogus. Type /help for the list; start a line with "//" to send text beginning with "/".');
+    expect(answerTo(run.stdout, "/bogus")).toBe(
+      '  ! Unknown sandbox command /bogus. Type /help for the list; start a line with "//" to send text beginning with "/".',
+    );
     expect(answerTo(run.stdout, `/photo ${missing}`)).toBe(`  ! Cannot read ${missing}: no such file.`);
     expect(answerTo(run.stdout, "/chat nobody")).toMatch(/! No chat "nobody". Known: @alice/);
     expect(answerTo(run.stdout, ".ping")).toMatch(/Pong/);
@@ -122,7 +124,9 @@ describe("npm run sandbox", () => {
 
   it("should let Alice send a photo to suggest, and exit 1 when the userbot answers with an unexpected error", async () => {
     const image = path.join(tmp, "cat.jpg");
-    await sharp({ create: { width: 700, height: 500, channels: 3, background: "#c08040" } }).jpeg().toFile(image);
+    await sharp({ create: { width: 700, height: 500, channels: 3, background: "#c08040" } })
+      .jpeg()
+      .toFile(image);
     const sent = nextMessageId;
     const script = [
       `/as alice /photo ${image} my cat`,
@@ -203,7 +207,9 @@ describe("npm run sandbox", () => {
   it("should refuse an unknown option before starting anything", async () => {
     const run = await runSandbox("", ["--bogus"]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe("Unknown option --bogus. Options: --verbose, --log-file=<path>, --timeout=<seconds per command>, --link=<e.g. 80ms,20mbit>.");
+    expect(run.stderr.trim()).toBe(
+      "Unknown option --bogus. Options: --verbose, --log-file=<path>, --timeout=<seconds per command>, --link=<e.g. 80ms,20mbit>.",
+    );
     expect(run.stdout).toBe("");
   });
 });

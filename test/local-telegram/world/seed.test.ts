@@ -13,7 +13,12 @@ describe("World.seeded", () => {
     expect(world.users.require(ids.helperBot)).toMatchObject({ bot: true, username: "helper_bot" });
     expect(world.users.require(ids.deletedUser).deleted).toBe(true);
     expect(world.requireChat(ids.friends).memberIds).toEqual([ids.owner, ids.alice, ids.bob]);
-    expect(world.history({ userId: ids.alice }).map((m) => m.id).sort((a, b) => a - b)).toEqual(Object.values(ids.aliceChat).sort((a, b) => a - b));
+    expect(
+      world
+        .history({ userId: ids.alice })
+        .map((m) => m.id)
+        .sort((a, b) => a - b),
+    ).toEqual(Object.values(ids.aliceChat).sort((a, b) => a - b));
     expect(world.photoState(ids.alice).own?.id).toBe(ids.photos.aliceProfile);
   });
 
@@ -35,6 +40,11 @@ describe("World.seeded", () => {
     expect(sent.out).toBe(false);
     expect(bobCopy.out).toBe(true);
     expect(bobCopy.text).toBe("hi");
-    expect(world.pushed.slice(-2).map((p) => p.userId).sort()).toEqual([world.ownerId, world.ids.bob].sort());
+    expect(
+      world.pushed
+        .slice(-2)
+        .map((p) => p.userId)
+        .sort(),
+    ).toEqual([world.ownerId, world.ids.bob].sort());
   });
 });

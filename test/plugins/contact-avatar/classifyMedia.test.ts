@@ -8,7 +8,8 @@ import type { Message } from "../../../src/telegram/model";
 // Telegram's own objects, read through src/telegram's mapping: these cases check both how a
 // GramJS message becomes the project's Message and how the plugin classifies it.
 
-const message = (media?: Api.TypeMessageMedia) => toMessage(new Api.Message({ id: 1, peerId: new Api.PeerUser({ userId: bigInt(2) }), date: 0, message: "", media }));
+const message = (media?: Api.TypeMessageMedia) =>
+  toMessage(new Api.Message({ id: 1, peerId: new Api.PeerUser({ userId: bigInt(2) }), date: 0, message: "", media }));
 
 function documentMessage(mimeType: string, attributes: Api.TypeDocumentAttribute[]): Message {
   const document = new Api.Document({
@@ -56,7 +57,8 @@ describe("classifyMedia", () => {
     ["video/webm", "video", "video sticker"],
   ])("should see a %s sticker as a %s sticker with its document", (mimeType, format, label) => {
     const attr = stickerAttr();
-    const attributes: Api.TypeDocumentAttribute[] = mimeType === "video/webm" ? [attr, video()] : [attr, new Api.DocumentAttributeImageSize({ w: 512, h: 512 })];
+    const attributes: Api.TypeDocumentAttribute[] =
+      mimeType === "video/webm" ? [attr, video()] : [attr, new Api.DocumentAttributeImageSize({ w: 512, h: 512 })];
     const msg = documentMessage(mimeType, attributes);
     const kind = classifyMedia(msg);
     expect(kind).toMatchObject({ kind: "sticker", format, label });

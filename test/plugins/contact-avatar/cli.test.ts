@@ -106,13 +106,37 @@ describe("avatar CLI", () => {
       ["a folder as input", async () => ["prepare", dir, file("out.jpg")], /it is a folder$/],
       // Issue 10, failure 3: a device or FIFO was read for ever (or blocked the open).
       ["a device as input", async () => ["prepare", "/dev/zero", file("out.jpg")], /^Cannot read "\/dev\/zero": it is a device, not a regular file$/],
-      ["a symlink to a device", async () => (await symlink("/dev/zero", file("zero.jpg")), ["prepare", file("zero.jpg"), file("out.jpg")]), /it is a device, not a regular file$/],
-      ["a FIFO as input", async () => (execFileSync("mkfifo", [file("pipe.jpg")]), ["prepare", file("pipe.jpg"), file("out.jpg")]), /it is a FIFO \(named pipe\), not a regular file$/],
-      ["a FIFO as video input", async () => (execFileSync("mkfifo", [file("pipe.mov")]), ["prepare", file("pipe.mov"), file("out.mp4")]), /it is a FIFO \(named pipe\), not a regular file$/],
-      ["a sparse file over the limit", async () => (await truncate((await writeFile(file("big.jpg"), ""), file("big.jpg")), 1.5 * 1024 ** 3), ["prepare", file("big.jpg"), file("out.jpg")]), /^The file is 1\.5 GB, more than the/],
+      [
+        "a symlink to a device",
+        async () => (await symlink("/dev/zero", file("zero.jpg")), ["prepare", file("zero.jpg"), file("out.jpg")]),
+        /it is a device, not a regular file$/,
+      ],
+      [
+        "a FIFO as input",
+        async () => (execFileSync("mkfifo", [file("pipe.jpg")]), ["prepare", file("pipe.jpg"), file("out.jpg")]),
+        /it is a FIFO \(named pipe\), not a regular file$/,
+      ],
+      [
+        "a FIFO as video input",
+        async () => (execFileSync("mkfifo", [file("pipe.mov")]), ["prepare", file("pipe.mov"), file("out.mp4")]),
+        /it is a FIFO \(named pipe\), not a regular file$/,
+      ],
+      [
+        "a sparse file over the limit",
+        async () => (await truncate((await writeFile(file("big.jpg"), ""), file("big.jpg")), 1.5 * 1024 ** 3), ["prepare", file("big.jpg"), file("out.jpg")]),
+        /^The file is 1\.5 GB, more than the/,
+      ],
       ["an output that is not .jpg", async () => ["prepare", file("photo.jpg"), file("out.png")], /must end in \.jpg/],
-      ["an output folder that does not exist", async () => ["prepare", file("photo.jpg"), file("nowhere/out.jpg")], /^Cannot write ".*": no such file or folder$/],
-      ["a size out of range", async () => ["prepare", file("photo.jpg"), file("out.jpg"), "--size=2000"], /^--size must be a whole number from 640 to 1280, not "2000"/],
+      [
+        "an output folder that does not exist",
+        async () => ["prepare", file("photo.jpg"), file("nowhere/out.jpg")],
+        /^Cannot write ".*": no such file or folder$/,
+      ],
+      [
+        "a size out of range",
+        async () => ["prepare", file("photo.jpg"), file("out.jpg"), "--size=2000"],
+        /^--size must be a whole number from 640 to 1280, not "2000"/,
+      ],
       ["an unknown option", async () => ["prepare", file("photo.jpg"), file("out.jpg"), "--zoom=2"], /^Unknown option --zoom/],
       ["a bad colour", async () => ["prepare", file("photo.jpg"), file("out.jpg"), "--bg=blurple"], /^Unknown colour "blurple"/],
       [

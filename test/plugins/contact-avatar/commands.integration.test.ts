@@ -76,7 +76,10 @@ describe("contact-avatar commands against the local Telegram server", () => {
   it("should show the stages while it works, then one line of result", async () => {
     const sent = world.ownerSends(aliceChat(), { text: ".setpfp", replyTo: world.ids.aliceChat.photoMessage });
     await running.handled(sent.id, 20000);
-    const edits = dc.calls.of("messages.EditMessage").filter((c) => c.params.id === sent.id).map((c) => c.params.message);
+    const edits = dc.calls
+      .of("messages.EditMessage")
+      .filter((c) => c.params.id === sent.id)
+      .map((c) => c.params.message);
     expect(edits[0]).toBe("Downloading the photo…");
     expect(edits.at(-1)).toMatch(/^Personal photo set for Alice Liddell/);
   });
@@ -230,9 +233,7 @@ describe("contact-avatar commands against the local Telegram server", () => {
       expect(again.equals(once)).toBe(true);
 
       dc.faults.add({ method: "photos.UploadContactProfilePhoto", times: 2, action: { rpcError: [400, "FILE_PARTS_INVALID"] } });
-      expect(await command(".setpfp @alice", { replyTo: world.ids.aliceChat.photoMessage })).toBe(
-        "The upload failed twice (FILE_PARTS_INVALID); try again.",
-      );
+      expect(await command(".setpfp @alice", { replyTo: world.ids.aliceChat.photoMessage })).toBe("The upload failed twice (FILE_PARTS_INVALID); try again.");
     });
   });
 
@@ -281,9 +282,7 @@ describe("contact-avatar commands against the local Telegram server", () => {
   // sends no photos.uploadContactProfilePhoto for the next hour.
   it("should show a flood wait as a duration", async () => {
     dc.faults.add({ method: "photos.UploadContactProfilePhoto", action: { rpcError: [420, "FLOOD_WAIT_3725"] } });
-    expect(await command(".setpfp @alice", { replyTo: world.ids.aliceChat.photoMessage })).toBe(
-      "Telegram asks to wait 1 h 2 min before doing this again.",
-    );
+    expect(await command(".setpfp @alice", { replyTo: world.ids.aliceChat.photoMessage })).toBe("Telegram asks to wait 1 h 2 min before doing this again.");
     const calls = photoCalls().length;
     expect(await command(".setpfp @alice", { replyTo: world.ids.aliceChat.photoMessage })).toMatch(/^Telegram asks to wait 1 h 2 min/);
     expect(photoCalls().length).toBe(calls);
@@ -300,7 +299,9 @@ describe("contact-avatar when Telegram does not answer", () => {
       const sent = world.ownerSends({ userId: world.ids.alice }, { text: ".setpfp", replyTo: world.ids.aliceChat.photoMessage });
       await running.handled(sent.id, 20000);
       // The contact-photo call's outcome is unclear: what Telegram holds is checked (service/unclearOutcome.ts).
-      expect(world.message(sent.id)?.text).toBe("Telegram did not answer in time, and the personal photo is not to be seen on Telegram: nothing changed so far. Try again.");
+      expect(world.message(sent.id)?.text).toBe(
+        "Telegram did not answer in time, and the personal photo is not to be seen on Telegram: nothing changed so far. Try again.",
+      );
     } finally {
       await running.stop();
       await dc.stop();

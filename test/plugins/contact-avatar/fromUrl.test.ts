@@ -122,9 +122,7 @@ describe("fetchImage", () => {
   });
 
   it("should give up on a body that stalls", async () => {
-    expect(await refusal(`${base}/stalls-mid-body.png`, { ...LIMITS, timeoutMs: 1500 })).toBe(
-      "The link did not deliver the image within 1.5 s",
-    );
+    expect(await refusal(`${base}/stalls-mid-body.png`, { ...LIMITS, timeoutMs: 1500 })).toBe("The link did not deliver the image within 1.5 s");
   });
 
   it("should say what a 404 answered", async () => {
@@ -137,9 +135,7 @@ describe("fetchImage", () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    expect(await refusal(`http://127.0.0.1:${port}/cat.png`)).toBe(
-      "Could not fetch the link: the server refused the connection (ECONNREFUSED)",
-    );
+    expect(await refusal(`http://127.0.0.1:${port}/cat.png`)).toBe("Could not fetch the link: the server refused the connection (ECONNREFUSED)");
   });
 
   it.each([

@@ -2,7 +2,7 @@ import contactAvatar from "../../../plugins/contact-avatar";
 import { formatPlan } from "../../../plugins/contact-avatar/addressbook/plan";
 
 describe("contact-avatar's help and summaries", () => {
-  it("should write examples without the prefix, which .help adds (no \"..pfpimport\")", () => {
+  it('should write examples without the prefix, which .help adds (no "..pfpimport")', () => {
     const definition = contactAvatar();
     const examples = (definition.commands ?? []).flatMap((c) => (c.examples ?? []).map((e) => `${c.name}: ${e}`));
     expect(examples.length).toBeGreaterThan(10);

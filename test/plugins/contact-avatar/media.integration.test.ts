@@ -112,7 +112,10 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
     itWithFfmpeg("should show the download first and end with one line", async () => {
       const sent = world.ownerSends(aliceChat, { text: ".setpfp", replyTo: world.ids.aliceChat.videoMessage });
       await running.handled(sent.id, 60000);
-      const edits = dc.calls.of("messages.EditMessage").filter((c) => c.params.id === sent.id).map((c) => c.params.message as string);
+      const edits = dc.calls
+        .of("messages.EditMessage")
+        .filter((c) => c.params.id === sent.id)
+        .map((c) => c.params.message as string);
       expect(edits[0]).toBe("Downloading the video…");
       expect(edits.at(-1)).toMatch(/^Personal photo set for Alice Liddell \(animated/);
     });

@@ -31,20 +31,15 @@ describe("contact-avatar targets against the local Telegram server", () => {
   }
   const bobPersonal = () => world.photoState(world.ids.bob).personal?.id;
 
-  it.each([
-    ["Bob"],
-    ["bob"],
-    ['"BOB"'],
-    ["+1 415 555 0143"],
-    ["+1-415-555-0143"],
-    ["(415)555-0143"],
-    ["4155550143"],
-  ])("should reach Bob, who has no username, as %s", async (word) => {
-    world.setPersonalPhoto(world.ownerId, world.ids.bob, undefined);
-    const answer = await setFor(word);
-    expect(answer).toMatch(/^Personal photo set for Bob \(800×800, \d+ KB, [\d.]+ m?s\)\. Only you see it\.$/);
-    expect(bobPersonal()).toBeDefined();
-  });
+  it.each([["Bob"], ["bob"], ['"BOB"'], ["+1 415 555 0143"], ["+1-415-555-0143"], ["(415)555-0143"], ["4155550143"]])(
+    "should reach Bob, who has no username, as %s",
+    async (word) => {
+      world.setPersonalPhoto(world.ownerId, world.ids.bob, undefined);
+      const answer = await setFor(word);
+      expect(answer).toMatch(/^Personal photo set for Bob \(800×800, \d+ KB, [\d.]+ m?s\)\. Only you see it\.$/);
+      expect(bobPersonal()).toBeDefined();
+    },
+  );
 
   it("should reach Bob by his numeric id", async () => {
     world.setPersonalPhoto(world.ownerId, world.ids.bob, undefined);
@@ -75,7 +70,9 @@ describe("contact-avatar targets against the local Telegram server", () => {
   });
 
   it("should offer the closest names for a misspelt one", async () => {
-    expect(await setFor("Bbo")).toBe('No contact is called "Bbo". Did you mean Bob (…0143)? A target is a contact\'s name, @username, t.me link, phone number or user id.');
+    expect(await setFor("Bbo")).toBe(
+      'No contact is called "Bbo". Did you mean Bob (…0143)? A target is a contact\'s name, @username, t.me link, phone number or user id.',
+    );
     expect(await setFor("Xavier")).toBe('No contact is called "Xavier". A target is a contact\'s name, @username, t.me link, phone number or user id.');
   });
 

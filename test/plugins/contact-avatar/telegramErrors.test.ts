@@ -54,13 +54,11 @@ describe("explainTelegramError", () => {
 });
 
 describe("REUPLOAD_ERRORS", () => {
-  it.each(["FILE_PARTS_INVALID", "FILE_PART_0_MISSING", "FILE_PART_12_MISSING", "MD5_CHECKSUM_INVALID", "FILE_PART_SIZE_CHANGED"])(
-    "should match %s",
-    (code) => expect(REUPLOAD_ERRORS.test(code)).toBe(true),
+  it.each(["FILE_PARTS_INVALID", "FILE_PART_0_MISSING", "FILE_PART_12_MISSING", "MD5_CHECKSUM_INVALID", "FILE_PART_SIZE_CHANGED"])("should match %s", (code) =>
+    expect(REUPLOAD_ERRORS.test(code)).toBe(true),
   );
 
-  it.each(["FILE_PART_MISSING", "FILE_PART_1_MISSING_X", "XFILE_PARTS_INVALID", "PHOTO_INVALID", "FILE_PART_TOO_BIG"])(
-    "should not match %s",
-    (code) => expect(REUPLOAD_ERRORS.test(code)).toBe(false),
+  it.each(["FILE_PART_MISSING", "FILE_PART_1_MISSING_X", "XFILE_PARTS_INVALID", "PHOTO_INVALID", "FILE_PART_TOO_BIG"])("should not match %s", (code) =>
+    expect(REUPLOAD_ERRORS.test(code)).toBe(false),
   );
 });

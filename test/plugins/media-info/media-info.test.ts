@@ -8,7 +8,9 @@ import { testHost, type TestHost } from "contact-userbot/sdk/testing";
 import mediaInfo from "../../../plugins/media-info";
 
 const image = (width: number, height: number, format: "jpeg" | "png") =>
-  sharp({ create: { width, height, channels: 3, background: "#3a7bd5" } })[format]().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: "#3a7bd5" } })
+    [format]()
+    .toBuffer();
 
 describe("plugins/media-info", () => {
   let bot: TestHost;

@@ -68,7 +68,10 @@ describe("CardDAV address book", () => {
   it("should fetch a large book a batch at a time, every card once, in the server's order", async () => {
     await dav.close();
     const cards = Object.fromEntries(
-      Array.from({ length: 60 }, (_, i) => [`p${String(i).padStart(2, "0")}.vcf`, vcard({ version: "3.0", name: `Person ${i}`, phones: [`+1 202 555 ${String(1000 + i)}`] })]),
+      Array.from({ length: 60 }, (_, i) => [
+        `p${String(i).padStart(2, "0")}.vcf`,
+        vcard({ version: "3.0", name: `Person ${i}`, phones: [`+1 202 555 ${String(1000 + i)}`] }),
+      ]),
     );
     dav = await startLocalCardDav(cards);
     account = { url: dav.url, username: dav.username, password: dav.password };

@@ -72,7 +72,10 @@ export async function startLocalCardDav(cards: Record<string, string> = {}): Pro
     let inner: string;
     if (/addressbook-multiget/.test(body)) {
       const wanted = [...body.matchAll(/<d:href>([^<]+)<\/d:href>/g)].map((m) => m[1]);
-      inner = entries.filter(([name]) => wanted.includes(COLLECTION + name)).map(([name, card]) => responseXml(COLLECTION + name, card, true)).join("");
+      inner = entries
+        .filter(([name]) => wanted.includes(COLLECTION + name))
+        .map(([name, card]) => responseXml(COLLECTION + name, card, true))
+        .join("");
     } else {
       const withData = /address-data/.test(body);
       inner = entries.map(([name, card]) => responseXml(COLLECTION + name, card, withData)).join("");

@@ -29,7 +29,15 @@ describe("import jobs", () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   function deps(store: MemoryStore, queue: ChangeQueue, setPhoto: JobDeps["setPhoto"], progress: string[] = []): JobDeps {
-    return { store, dataDir: dir, queue, log, setPhoto, explain: (err) => (err as Error).message, progress: async (_job, text) => void progress.push(text.split("\n").at(-1)!) };
+    return {
+      store,
+      dataDir: dir,
+      queue,
+      log,
+      setPhoto,
+      explain: (err) => (err as Error).message,
+      progress: async (_job, text) => void progress.push(text.split("\n").at(-1)!),
+    };
   }
 
   it("should carry on after a restart where it stopped, changing nobody twice", async () => {
@@ -38,20 +46,31 @@ describe("import jobs", () => {
     const set: string[] = [];
     const firstQueue = new ChangeQueue({ spacingMs: 0, log });
     // The plugin is unloaded during the second change: it finishes, the third never starts.
-    const first = runJob(job, deps(store, firstQueue, async (item: JobItem, jpeg) => {
-      set.push(`${item.contactId}:${jpeg.toString()}`);
-      if (item.contactId === "2") firstQueue.stop();
-      return `photo${item.contactId}`;
-    }));
+    const first = runJob(
+      job,
+      deps(store, firstQueue, async (item: JobItem, jpeg) => {
+        set.push(`${item.contactId}:${jpeg.toString()}`);
+        if (item.contactId === "2") firstQueue.stop();
+        return `photo${item.contactId}`;
+      }),
+    );
     await expect(first).rejects.toThrow("The avatar change queue was stopped");
     const saved = pendingJob(store)!;
     expect(saved.done).toBe(2);
 
     const progress: string[] = [];
-    const closing = await runJob(saved, deps(store, new ChangeQueue({ spacingMs: 0, log }), async (item, jpeg) => {
-      set.push(`${item.contactId}:${jpeg.toString()}`);
-      return `photo${item.contactId}`;
-    }, progress));
+    const closing = await runJob(
+      saved,
+      deps(
+        store,
+        new ChangeQueue({ spacingMs: 0, log }),
+        async (item, jpeg) => {
+          set.push(`${item.contactId}:${jpeg.toString()}`);
+          return `photo${item.contactId}`;
+        },
+        progress,
+      ),
+    );
     expect(set).toEqual(["1:jpeg1", "2:jpeg2", "3:jpeg3", "4:jpeg4"]);
     expect(progress).toEqual(["Importing… 2/4", "Importing… 3/4"]);
     expect(closing).toBe("plan\nImported 4 of 4 photos.");
@@ -67,12 +86,15 @@ describe("import jobs", () => {
     const queue = new ChangeQueue({ spacingMs: 0, log, sleep: async (ms) => void slept.push(ms) });
     let floods = 0;
     const done: string[] = [];
-    const closing = await runJob(job, deps(store, queue, async (item) => {
-      if (item.contactId === "1" && floods++ === 0) throw new FloodWaitError(30);
-      if (item.contactId === "2") throw new Error("CONTACT_MISSING");
-      done.push(item.contactId);
-      return undefined;
-    }));
+    const closing = await runJob(
+      job,
+      deps(store, queue, async (item) => {
+        if (item.contactId === "1" && floods++ === 0) throw new FloodWaitError(30);
+        if (item.contactId === "2") throw new Error("CONTACT_MISSING");
+        done.push(item.contactId);
+        return undefined;
+      }),
+    );
     expect(slept).toEqual([30_500]);
     expect(done).toEqual(["1", "3"]);
     expect(closing).toBe("plan\nImported 2 of 3 photos.\nFailed (1):\n  Person2: CONTACT_MISSING");

@@ -93,7 +93,11 @@ describe("import from a vCard file, offline", () => {
 
   it("should exit 0 from the CLI when the file was read, listing the cards it could not use", async () => {
     const file = path.join(dir, "small.vcf");
-    await writeFile(file, vcard({ version: "3.0", name: "Ann Lee", photo: { bytes: await makeJpeg({ width: 640, height: 640 }) } }) + vcard({ version: "3.0", name: "Doc", photo: { bytes: Buffer.from("%PDF-1.4 nope") } }));
+    await writeFile(
+      file,
+      vcard({ version: "3.0", name: "Ann Lee", photo: { bytes: await makeJpeg({ width: 640, height: 640 }) } }) +
+        vcard({ version: "3.0", name: "Doc", photo: { bytes: Buffer.from("%PDF-1.4 nope") } }),
+    );
     const out = path.join(dir, "cli-out");
     const run = await runCli(["import", file, "--out", out]);
     expect(run).toMatchObject({ code: 0, stderr: "" });

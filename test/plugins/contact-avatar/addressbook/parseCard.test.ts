@@ -43,8 +43,14 @@ describe("parseCard", () => {
   });
 
   it("should keep an http(s) photo as a link", () => {
-    expect(card(vcard({ version: "3.0", name: "A B", photo: { url: "https://example.org/a.jpg" } })).photo).toEqual({ kind: "link", url: "https://example.org/a.jpg" });
-    expect(card(vcard({ version: "4.0", name: "A B", photo: { url: "http://example.org/b.jpg" } })).photo).toEqual({ kind: "link", url: "http://example.org/b.jpg" });
+    expect(card(vcard({ version: "3.0", name: "A B", photo: { url: "https://example.org/a.jpg" } })).photo).toEqual({
+      kind: "link",
+      url: "https://example.org/a.jpg",
+    });
+    expect(card(vcard({ version: "4.0", name: "A B", photo: { url: "http://example.org/b.jpg" } })).photo).toEqual({
+      kind: "link",
+      url: "http://example.org/b.jpg",
+    });
   });
 
   it("should say why a PHOTO of another kind cannot be used", () => {

@@ -177,7 +177,12 @@ describe(".pfpimport against the local Telegram server", () => {
     beforeAll(async () => {
       dav = await startLocalCardDav({
         "priya.vcf": vcard({ version: "4.0", name: "Priya Natarajan", phones: ["+44 7700 900461"], photo: { bytes: photos[3] } }),
-        "huge.vcf": vcard({ version: "3.0", name: "Huge Canvas", phones: ["+33 6 12 34 56 78"], photo: { bytes: await makePngClaimingSize({ width: 20000, height: 20000 }), type: "PNG" } }),
+        "huge.vcf": vcard({
+          version: "3.0",
+          name: "Huge Canvas",
+          phones: ["+33 6 12 34 56 78"],
+          photo: { bytes: await makePngClaimingSize({ width: 20000, height: 20000 }), type: "PNG" },
+        }),
       });
       Object.assign(process.env, { CARDDAV_URL: dav.url, CARDDAV_USERNAME: dav.username, CARDDAV_PASSWORD: dav.password });
     });

@@ -34,7 +34,9 @@ describe("scheduled CardDAV sync", () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "addressbook-sync-"));
-    dav = await startLocalCardDav({ "li.vcf": vcard({ version: "3.0", name: "Li Wei", phones: ["+1 202 555 0143"], photo: { bytes: await makeJpeg({ width: 700, height: 700 }) } }) });
+    dav = await startLocalCardDav({
+      "li.vcf": vcard({ version: "3.0", name: "Li Wei", phones: ["+1 202 555 0143"], photo: { bytes: await makeJpeg({ width: 700, height: 700 }) } }),
+    });
     Object.assign(process.env, { CARDDAV_URL: dav.url, CARDDAV_USERNAME: dav.username, CARDDAV_PASSWORD: dav.password });
     notices.length = 0;
     applied.length = 0;
@@ -62,7 +64,19 @@ describe("scheduled CardDAV sync", () => {
     const ctx = {
       telegram,
       store,
-      config: { size: 800, quality: 87, crop: "center", background: "#ffffff", maxInputMB: 20, urlMaxMB: 10, urlTimeoutSeconds: 5, importMaxMB: 40, cardDavTimeoutSeconds: 2, cardDavSync: "", ...config },
+      config: {
+        size: 800,
+        quality: 87,
+        crop: "center",
+        background: "#ffffff",
+        maxInputMB: 20,
+        urlMaxMB: 10,
+        urlTimeoutSeconds: 5,
+        importMaxMB: 40,
+        cardDavTimeoutSeconds: 2,
+        cardDavSync: "",
+        ...config,
+      },
       log,
       timezone: "UTC",
       dataDir: dir,

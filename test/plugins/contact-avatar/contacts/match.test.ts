@@ -1,6 +1,11 @@
 import { closestNames, describeCandidate, editDistance, foldName, matchName, type ContactCard } from "../../../../plugins/contact-avatar/contacts/match";
 
-const card = (id: number, firstName: string, lastName?: string, extra: Partial<ContactCard> = {}): ContactCard => ({ id: BigInt(id), firstName, lastName, ...extra });
+const card = (id: number, firstName: string, lastName?: string, extra: Partial<ContactCard> = {}): ContactCard => ({
+  id: BigInt(id),
+  firstName,
+  lastName,
+  ...extra,
+});
 const bob = card(1, "Bob");
 const bobSmith = card(2, "Bob", "Smith", { username: "bobsmith", phone: "+12025550199" });
 const zoe = card(3, "Zoë", "Müller");

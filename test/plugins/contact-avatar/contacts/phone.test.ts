@@ -1,4 +1,11 @@
-import { fromTelegramPhone, looksLikePhone, normalisePhone, phoneTail, regionOfPhone, toTelegramDigits } from "../../../../plugins/contact-avatar/contacts/phone";
+import {
+  fromTelegramPhone,
+  looksLikePhone,
+  normalisePhone,
+  phoneTail,
+  regionOfPhone,
+  toTelegramDigits,
+} from "../../../../plugins/contact-avatar/contacts/phone";
 
 describe("normalisePhone", () => {
   it.each([

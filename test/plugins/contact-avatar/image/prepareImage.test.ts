@@ -100,7 +100,9 @@ describe("prepareImage", () => {
       // Grey 128 at alpha 50%, in a 2-channel (grey + alpha) PNG.
       const greyAlpha = Buffer.alloc(200 * 200 * 2);
       for (let i = 0; i < greyAlpha.length; i += 2) greyAlpha.set([128, 128], i);
-      const input = await sharp(greyAlpha, { raw: { width: 200, height: 200, channels: 2 } }).png().toBuffer();
+      const input = await sharp(greyAlpha, { raw: { width: 200, height: 200, channels: 2 } })
+        .png()
+        .toBuffer();
       const { jpeg } = await prepareImage(input, { background: "red" });
       const metadata = await sharp(jpeg).metadata();
       expect([metadata.space, metadata.channels]).toEqual(["srgb", 3]);
@@ -300,7 +302,11 @@ describe("prepareImage", () => {
 
     it("should apply a lowered pixel limit to a real image", async () => {
       const input = await makeJpeg({ width: 2000, height: 1000 });
-      await expectRefusal(prepareImage(input, { maxInputPixels: 1_500_000 }), "too-many-pixels", "The image is 2000×1000 pixels, more than the 1.5-megapixel limit");
+      await expectRefusal(
+        prepareImage(input, { maxInputPixels: 1_500_000 }),
+        "too-many-pixels",
+        "The image is 2000×1000 pixels, more than the 1.5-megapixel limit",
+      );
       await expect(prepareImage(input, { maxInputPixels: 2_000_000 })).resolves.toMatchObject({ width: 800 });
     });
 

@@ -17,12 +17,21 @@ const doc = (id: number, alt: string) =>
 
 // Telegram's answer to messages.getStickerSet, read through src/telegram's mapping.
 const set = (documents: Api.Document[], packs: Api.StickerPack[] = []) =>
-  toStickerSet(new Api.messages.StickerSet({
-    set: new Api.StickerSet({ id: bigInt(1), accessHash: bigInt(2), title: "Animated Emoji", shortName: "AnimatedEmojies", count: documents.length, hash: 0 }),
-    packs,
-    keywords: [],
-    documents,
-  }));
+  toStickerSet(
+    new Api.messages.StickerSet({
+      set: new Api.StickerSet({
+        id: bigInt(1),
+        accessHash: bigInt(2),
+        title: "Animated Emoji",
+        shortName: "AnimatedEmojies",
+        count: documents.length,
+        hash: 0,
+      }),
+      packs,
+      keywords: [],
+      documents,
+    }),
+  );
 
 describe("plain emoji", () => {
   it.each(["🐱", "❤️", "👍🏽", "👨‍👩‍👧", "🇺🇦", "1️⃣", "©️"])("should see %s as an emoji", (word) => {

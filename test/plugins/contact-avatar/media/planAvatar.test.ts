@@ -21,7 +21,9 @@ describe("planAvatar", () => {
   it("should make a sticker markup by default, on the configured gradient", () => {
     const plan = planAvatar(sticker("static"), {}, config);
     expect(plan).toMatchObject({ kind: "markup", label: "sticker", colours: [0x6ec6ff, 0x2481cc], frame: undefined });
-    expect(plan.kind === "markup" && plan.markup).toEqual({ sticker: { set: { id: 5n, accessHash: 6n }, stickerId: 77n, backgroundColors: [0x6ec6ff, 0x2481cc] } });
+    expect(plan.kind === "markup" && plan.markup).toEqual({
+      sticker: { set: { id: 5n, accessHash: 6n }, stickerId: 77n, backgroundColors: [0x6ec6ff, 0x2481cc] },
+    });
   });
 
   it("should give an animated sticker its preview frame and colours", () => {
@@ -35,8 +37,15 @@ describe("planAvatar", () => {
   });
 
   it("should make a video animated by default with the configured size, and a still photo with --still", () => {
-    expect(planAvatar(video, { start: "3", frame: "1" }, config)).toMatchObject({ kind: "video", video: { size: 800, start: 3, frame: 1, background: "#ffffff" } });
-    expect(planAvatar(video, { still: true, start: "3", frame: "1", crop: "smart" }, config)).toMatchObject({ kind: "still", atSec: 4, image: { crop: "smart" } });
+    expect(planAvatar(video, { start: "3", frame: "1" }, config)).toMatchObject({
+      kind: "video",
+      video: { size: 800, start: 3, frame: 1, background: "#ffffff" },
+    });
+    expect(planAvatar(video, { still: true, start: "3", frame: "1", crop: "smart" }, config)).toMatchObject({
+      kind: "still",
+      atSec: 4,
+      image: { crop: "smart" },
+    });
   });
 
   it("should make an emoji markup for a custom emoji and keep a plain emoji for the look-up", () => {

@@ -70,5 +70,4 @@ describe("answers that cannot be written", () => {
     expect(world.photoState(world.ids.alice).personal).toBeUndefined();
     expect(replies).toEqual(["Personal photo removed for Alice Liddell: you see their own photo again."]);
   });
-
 });

@@ -49,7 +49,9 @@ describe("reloading contact-avatar with work in flight", () => {
   let folder: string;
   beforeAll(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), "reload-rotation-"));
-    await sharp({ create: { width: 300, height: 300, channels: 3, background: "#3366cc" } }).jpeg().toFile(path.join(folder, "1.jpg"));
+    await sharp({ create: { width: 300, height: 300, channels: 3, background: "#3366cc" } })
+      .jpeg()
+      .toFile(path.join(folder, "1.jpg"));
     host = await startSeededHost({ plugins: ["contact-avatar"], local: () => ({ shutdownTimeoutSeconds: RELOAD_GRACE_S }) });
   });
   afterAll(async () => {

@@ -79,7 +79,13 @@ describe("ChangeQueue", () => {
   it("should tell of a change's flood waits once, however many retries meet one, and keep the wait visible meanwhile", async () => {
     const time = fakeTime();
     const noticed: string[] = [];
-    const queue = new ChangeQueue({ spacingMs: 0, log, sleep: time.sleep, now: time.now, onFloodWait: (wait) => noticed.push(`${wait.label} ${wait.seconds}`) });
+    const queue = new ChangeQueue({
+      spacingMs: 0,
+      log,
+      sleep: time.sleep,
+      now: time.now,
+      onFloodWait: (wait) => noticed.push(`${wait.label} ${wait.seconds}`),
+    });
     const seen: (number | undefined)[] = [];
     let refusals = 3;
     const waits: number[] = [];
@@ -100,10 +106,18 @@ describe("ChangeQueue", () => {
   });
 
   it("should drop a change waiting out a flood wait, and the queued ones with its key, but not others", async () => {
-    const queue = new ChangeQueue({ spacingMs: 0, log, sleep: (_ms, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))) });
-    const first = queue.enqueue("a", async () => {
-      throw new FloodWaitError(60);
-    }, { key: "1" });
+    const queue = new ChangeQueue({
+      spacingMs: 0,
+      log,
+      sleep: (_ms, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    });
+    const first = queue.enqueue(
+      "a",
+      async () => {
+        throw new FloodWaitError(60);
+      },
+      { key: "1" },
+    );
     const again = queue.enqueue("a again", async () => "again", { key: "1" });
     const other = queue.enqueue("b", async () => "b", { key: "2" });
     while (!queue.currentWait) await new Promise((r) => setImmediate(r));

@@ -2,7 +2,6 @@ import { markShown, pickNext, sortNatural, type OrderPosition } from "../../../.
 // A deterministic generator, so a failure can be replayed.
 import { seeded } from "../../../../fixtures/rotationManager";
 
-
 function show(order: "sequential" | "shuffle", names: string[], position: OrderPosition, random?: () => number) {
   const pick = pickNext(order, names, position, random);
   return { name: pick.name, position: markShown(pick.position, pick.name) };

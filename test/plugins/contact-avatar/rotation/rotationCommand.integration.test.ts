@@ -92,7 +92,10 @@ describe(".rotation through the host", () => {
     await running.handled(sent.id, 20000);
     expect(world.message(sent.id)?.text).toMatch(/^Rotation for Alice Liddell created: daily 09:00 .*pool \(1 image\(s\) added\)/);
     const poolDir = path.join(running.dataDir, "plugins", "contact-avatar");
-    const pooled = fs.readdirSync(poolDir, { recursive: true }).map(String).filter((f) => f.endsWith(".jpg"));
+    const pooled = fs
+      .readdirSync(poolDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".jpg"));
     expect(pooled).toHaveLength(1);
 
     const before = world.contactPhotoCalls.length;

@@ -329,7 +329,9 @@ describe("rotations against the local Telegram server", () => {
       { target: "@nobody_here", problem: "No Telegram user is called @nobody_here." },
       { target: "Carol", problem: expect.stringMatching(/^No contact is called "Carol"|^Carol is not in your contacts/) },
     ]);
-    await expect(manager.define(alice, parseSchedule("hourly", "UTC", T0), { kind: "folder", path: folder }, "sequential")).rejects.toThrow(/declared in the config/);
+    await expect(manager.define(alice, parseSchedule("hourly", "UTC", T0), { kind: "folder", path: folder }, "sequential")).rejects.toThrow(
+      /declared in the config/,
+    );
     await expect(manager.remove(alice.userId)).rejects.toThrow(/declared in the config/);
     await manager.stop();
 
@@ -374,7 +376,9 @@ describe("rotations against the local Telegram server", () => {
       expect(again.manager.declaredProblems()).toEqual([
         { target: "@alice", problem: expect.stringMatching(/^Alice Liddell already has a rotation made in the chat, which is kept/) },
       ]);
-      expect(again.notices).toEqual([expect.stringMatching(/^⚠️ The config declares an avatar rotation for @alice, but Alice Liddell already has a rotation made in the chat/)]);
+      expect(again.notices).toEqual([
+        expect.stringMatching(/^⚠️ The config declares an avatar rotation for @alice, but Alice Liddell already has a rotation made in the chat/),
+      ]);
       await again.manager.stop();
     });
 

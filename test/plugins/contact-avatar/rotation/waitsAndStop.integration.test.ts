@@ -135,10 +135,14 @@ describe(".rotation next under a long flood wait, in the chat", () => {
     const next = command(".rotation next @alice");
     await until(() => /^⏳/.test(world.message(next.id)?.text ?? ""), "the wait is shown");
     expect(world.message(next.id)?.text).toMatch(
-      new RegExp(`^⏳ Telegram asks to wait 1 h before the next photo change: Alice Liddell's photo will be changed at .+\\. Send \\.rotation drop ${world.ids.alice} to drop it\\.$`),
+      new RegExp(
+        `^⏳ Telegram asks to wait 1 h before the next photo change: Alice Liddell's photo will be changed at .+\\. Send \\.rotation drop ${world.ids.alice} to drop it\\.$`,
+      ),
     );
     expect(await command(".rotation show @alice").done).toMatch(/State: ⏳ waiting: Telegram asks to wait 1 h; the change will be made at /);
-    const notices = savedMessages().slice(noticesBefore).filter((t) => t.startsWith("⏳"));
+    const notices = savedMessages()
+      .slice(noticesBefore)
+      .filter((t) => t.startsWith("⏳"));
     expect(notices).toHaveLength(1);
 
     expect(await command(".rotation drop @alice").done).toBe("Rotation for Alice Liddell: the waiting change was dropped; the photo stays as it is.");

@@ -1,9 +1,4 @@
-import {
-  encodeWithinBudget,
-  MAX_VIDEO_KBPS,
-  retryVideoKbps,
-  targetVideoKbps,
-} from "../../../../plugins/contact-avatar/video/bitrate";
+import { encodeWithinBudget, MAX_VIDEO_KBPS, retryVideoKbps, targetVideoKbps } from "../../../../plugins/contact-avatar/video/bitrate";
 
 const TWO_MB = 2 * 1024 * 1024;
 

@@ -42,9 +42,7 @@ describe("planClip", () => {
   });
 
   it("should refuse a preview frame past the end of the clip, and accept one at its end", () => {
-    expect(() => planClip(probe({ durationSec: 4 }), { ...defaults, frame: 4.5 })).toThrow(
-      new UsageError("--frame=4.5 is beyond the end of the 4 s clip"),
-    );
+    expect(() => planClip(probe({ durationSec: 4 }), { ...defaults, frame: 4.5 })).toThrow(new UsageError("--frame=4.5 is beyond the end of the 4 s clip"));
     expect(planClip(probe({ durationSec: 4 }), { ...defaults, frame: 4 }).frameSec).toBe(4);
   });
 

@@ -2,14 +2,7 @@ import sharp from "sharp";
 import { UsageError } from "../../../../src/core/errors";
 import { UnreadableVideoError } from "../../../../plugins/contact-avatar/video/errors";
 import { extractStill } from "../../../../plugins/contact-avatar/video/extractStill";
-import {
-  ffmpegRunsHere,
-  makeColourTimeline,
-  makeFixtureDir,
-  makeTransparentWebm,
-  requireTools,
-  type FixtureDir,
-} from "./fixtures";
+import { ffmpegRunsHere, makeColourTimeline, makeFixtureDir, makeTransparentWebm, requireTools, type FixtureDir } from "./fixtures";
 
 const itWithFfmpeg = ffmpegRunsHere() ? it : it.skip;
 
@@ -51,9 +44,7 @@ describe("extractStill", () => {
   });
 
   itWithFfmpeg("should refuse a time beyond the end", async () => {
-    await expect(extractStill({ path: timeline }, { at: 31 })).rejects.toThrow(
-      new UsageError("--still=31 is beyond the end of the 30 s video"),
-    );
+    await expect(extractStill({ path: timeline }, { at: 31 })).rejects.toThrow(new UsageError("--still=31 is beyond the end of the 30 s video"));
   });
 
   itWithFfmpeg("should refuse a file that is not a video", async () => {

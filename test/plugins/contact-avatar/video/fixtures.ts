@@ -62,10 +62,19 @@ export async function makeMp4(fx: FixtureDir, name: string, spec: ClipSpec): Pro
   const out = join(fx.dir, name);
   const fps = spec.fps ?? 10;
   await ffmpeg(fx.tools, [
-    "-f", "lavfi", "-i", `testsrc2=s=${spec.width}x${spec.height}:d=${spec.seconds}:r=${fps}`,
+    "-f",
+    "lavfi",
+    "-i",
+    `testsrc2=s=${spec.width}x${spec.height}:d=${spec.seconds}:r=${fps}`,
     ...(spec.audio ? ["-f", "lavfi", "-i", `sine=frequency=440:d=${spec.seconds}`, "-c:a", "aac"] : []),
     ...(spec.pixelAspect ? ["-vf", `setsar=${spec.pixelAspect}`] : []),
-    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", out,
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-pix_fmt",
+    "yuv420p",
+    out,
   ]);
   return out;
 }
@@ -78,9 +87,24 @@ export async function makeColourTimeline(fx: FixtureDir, name: string): Promise<
   const out = join(fx.dir, name);
   const part = (colour: string, label: string) => `color=c=${colour}:s=320x180:d=10:r=10[${label}]`;
   await ffmpeg(fx.tools, [
-    "-f", "lavfi", "-i", `${part("red", "a")};${part("green", "b")};${part("blue", "c")};[a][b][c]concat=n=3`,
-    "-f", "lavfi", "-i", "sine=d=30",
-    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", out,
+    "-f",
+    "lavfi",
+    "-i",
+    `${part("red", "a")};${part("green", "b")};${part("blue", "c")};[a][b][c]concat=n=3`,
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=d=30",
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-shortest",
+    out,
   ]);
   return out;
 }
@@ -107,9 +131,19 @@ export async function makeRotated(fx: FixtureDir, name: string): Promise<string>
 export async function makeTransparentWebm(fx: FixtureDir, name: string): Promise<string> {
   const out = join(fx.dir, name);
   await ffmpeg(fx.tools, [
-    "-f", "lavfi", "-i",
+    "-f",
+    "lavfi",
+    "-i",
     "color=c=black@0.0:s=128x128:d=1:r=10,format=rgba[bg];testsrc2=s=64x64:d=1:r=10[fg];[bg][fg]overlay=32:32,format=yuva420p",
-    "-c:v", "libvpx-vp9", "-pix_fmt", "yuva420p", "-b:v", "200k", "-auto-alt-ref", "0", out,
+    "-c:v",
+    "libvpx-vp9",
+    "-pix_fmt",
+    "yuva420p",
+    "-b:v",
+    "200k",
+    "-auto-alt-ref",
+    "0",
+    out,
   ]);
   return out;
 }
@@ -144,7 +178,23 @@ export async function ffprobeFile(tools: FfmpegTools, path: string): Promise<Pro
 export async function pixelAt(tools: FfmpegTools, path: string, x: number, y: number, atSec = 0): Promise<[number, number, number]> {
   const { stdout } = await run(
     tools.ffmpeg,
-    ["-v", "error", "-ss", String(atSec), "-i", path, "-frames:v", "1", "-vf", `format=rgb24,crop=1:1:${x}:${y}`, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
+    [
+      "-v",
+      "error",
+      "-ss",
+      String(atSec),
+      "-i",
+      path,
+      "-frames:v",
+      "1",
+      "-vf",
+      `format=rgb24,crop=1:1:${x}:${y}`,
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgb24",
+      "pipe:1",
+    ],
     { encoding: "buffer" },
   );
   return [stdout[0], stdout[1], stdout[2]];

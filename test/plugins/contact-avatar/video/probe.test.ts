@@ -2,17 +2,7 @@ import { Deadline } from "../../../../plugins/contact-avatar/video/deadline";
 import { UnreadableVideoError } from "../../../../plugins/contact-avatar/video/errors";
 import type { FfmpegTools } from "../../../../plugins/contact-avatar/video/ffmpeg";
 import { probeMedia } from "../../../../plugins/contact-avatar/video/probe";
-import {
-  ffmpegRunsHere,
-  makeFixtureDir,
-  makeGif,
-  makeMp4,
-  makeRotated,
-  makeTransparentWebm,
-  requireTools,
-  writeBytes,
-  type FixtureDir,
-} from "./fixtures";
+import { ffmpegRunsHere, makeFixtureDir, makeGif, makeMp4, makeRotated, makeTransparentWebm, requireTools, writeBytes, type FixtureDir } from "./fixtures";
 
 const itWithFfmpeg = ffmpegRunsHere() ? it : it.skip;
 

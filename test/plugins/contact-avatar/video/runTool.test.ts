@@ -1,10 +1,5 @@
 import { Deadline } from "../../../../plugins/contact-avatar/video/deadline";
-import {
-  FfmpegMissingError,
-  FfmpegTimeoutError,
-  ToolExitError,
-  ToolOutputLimitError,
-} from "../../../../plugins/contact-avatar/video/errors";
+import { FfmpegMissingError, FfmpegTimeoutError, ToolExitError, ToolOutputLimitError } from "../../../../plugins/contact-avatar/video/errors";
 import { runTool } from "../../../../plugins/contact-avatar/video/runTool";
 
 // Node itself stands in for ffmpeg: runTool is about the child process, not the tool.
@@ -31,9 +26,7 @@ describe("runTool", () => {
 
   it("should kill a process that writes more than the stdout limit", async () => {
     const flood = "const b = Buffer.alloc(65536); (function w() { process.stdout.write(b, w); })()";
-    await expect(runTool(node, ["-e", flood], { deadline: new Deadline(10_000), maxStdoutBytes: 256 * 1024 })).rejects.toThrow(
-      ToolOutputLimitError,
-    );
+    await expect(runTool(node, ["-e", flood], { deadline: new Deadline(10_000), maxStdoutBytes: 256 * 1024 })).rejects.toThrow(ToolOutputLimitError);
   });
 
   it("should report a failure exit with the tail of stderr", async () => {
