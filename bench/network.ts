@@ -51,7 +51,7 @@ const LINKS: { label: string; spec: LinkSpec }[] = [
   { label: "150 ms / 5 Mbit/s", spec: parseLinkSpec("150ms,5mbit") },
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function noisyJpeg(width: number, height: number, quality: number): Promise<Buffer> {
   const raw = Buffer.alloc(width * height * 3);
@@ -91,7 +91,7 @@ async function videoOf30Mb(dir: string): Promise<Buffer> {
 async function seedInputs(world: SeededWorld, dir: string): Promise<Input[]> {
   const alice = world.ids.alice;
   const photo = await world.media.addPhotoFromImage(await noisyJpeg(1600, 1200, 92), "message");
-  const largest = photo.sizes[photo.sizes.length - 1]!;
+  const largest = photo.sizes[photo.sizes.length - 1];
   const photoMessage = world.userSends(alice, { media: { kind: "photo", photoId: photo.id } });
 
   const big = await noisyJpeg(4000, 3000, 97);
@@ -183,7 +183,7 @@ async function measure(world: SeededWorld, dc: TestDc, spec: LinkSpec, tuning: T
       const outcomes: Outcome[] = [];
       for (let i = 0; i < runs; i++) outcomes.push(await setpfp(world, dc, link, running, input));
       const byTotal = [...outcomes].sort((a, b) => a.totalMs - b.totalMs);
-      results.set(input, byTotal[Math.floor(byTotal.length / 2)]!);
+      results.set(input, byTotal[Math.floor(byTotal.length / 2)]);
     }
     return results;
   } finally {
@@ -218,7 +218,7 @@ async function main() {
       measured.push({ label, spec, baseline, parallel });
       noLinkPasses.push(await measure(world, dc, NO_LINK, PARALLEL, inputs, all));
     }
-    const noLink = new Map(inputs.map((input) => [input, noLinkPasses.map((pass) => pass.get(input)!).sort((x, y) => x.totalMs - y.totalMs)[0]!]));
+    const noLink = new Map(inputs.map((input) => [input, noLinkPasses.map((pass) => pass.get(input)!).sort((x, y) => x.totalMs - y.totalMs)[0]]));
     const rows: string[] = [];
     const wire: string[] = [];
     const memory: string[] = [];

@@ -75,7 +75,7 @@ class Direction {
 
   private schedule(): void {
     if (this.timer || this.closed || this.queue.length === 0) return;
-    const wait = Math.max(0, this.queue[0]!.arriveAt - performance.now());
+    const wait = Math.max(0, this.queue[0].arriveAt - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.deliver();
@@ -84,7 +84,7 @@ class Direction {
 
   private deliver(): void {
     const now = performance.now();
-    while (!this.closed && this.queue.length > 0 && this.queue[0]!.arriveAt <= now + 0.5) {
+    while (!this.closed && this.queue.length > 0 && this.queue[0].arriveAt <= now + 0.5) {
       const slice = this.queue.shift()!;
       this.queued -= slice.bytes.length;
       const allowed = this.onArrive(slice.bytes.length);

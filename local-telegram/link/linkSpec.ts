@@ -28,7 +28,7 @@ const UNITS: Record<string, number> = { bit: 1, kbit: 1e3, mbit: 1e6, gbit: 1e9 
 function parseRate(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(bit|kbit|mbit|gbit)$/i.exec(text);
   if (!match) throw new LinkSpecError(`"${text}" is not a bandwidth (e.g. 20mbit or 512kbit)`);
-  const bps = Number(match[1]) * UNITS[match[2]!.toLowerCase()]!;
+  const bps = Number(match[1]) * UNITS[match[2].toLowerCase()];
   if (!(bps > 0)) throw new LinkSpecError(`the bandwidth must be more than 0, got "${text}"`);
   return bps;
 }

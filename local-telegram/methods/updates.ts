@@ -27,7 +27,7 @@ export function registerUpdatesMethods(registry: MethodRegistry, world: World): 
         continue;
       }
       // A message deleted since then is simply absent, as on Telegram.
-      const message = mailbox.messages.get(entry.messageIds[0]!);
+      const message = mailbox.messages.get(entry.messageIds[0]);
       if (!message) continue;
       mentioned.push(message);
       if (entry.kind === "new") newMessages.push(message);

@@ -94,7 +94,7 @@ function fileBytes(world: World, viewer: bigint, location: unknown, servingDc: n
     const photo = world.media.photos.get(toBigint(location.photoId));
     if (!photo) throw badRequest("LOCATION_INVALID");
     const size = location.big ? photo.sizes[photo.sizes.length - 1] : photo.sizes[0];
-    return size!.bytes;
+    return size.bytes;
   }
   throw badRequest("LOCATION_INVALID");
 }

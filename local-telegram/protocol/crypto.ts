@@ -44,10 +44,10 @@ export function aesIgeEncrypt(plain: Buffer, key: Buffer, iv: Buffer): Buffer {
   const n = plain.length;
   const q = Buffer.allocUnsafe(n);
   plain.copy(q, 0, 0, Math.min(16, n));
-  for (let i = 16; i < n; i++) q[i] = plain[i]! ^ (i < 32 ? prevPlain[i - 16]! : plain[i - 32]!);
+  for (let i = 16; i < n; i++) q[i] = plain[i] ^ (i < 32 ? prevPlain[i - 16] : plain[i - 32]);
   const cbc = createCipheriv("aes-256-cbc", key, prevCipher).setAutoPadding(false);
   const y = Buffer.concat([cbc.update(q), cbc.final()]);
-  for (let i = 0; i < n; i++) y[i] = y[i]! ^ (i < 16 ? prevPlain[i]! : plain[i - 16]!);
+  for (let i = 0; i < n; i++) y[i] = y[i] ^ (i < 16 ? prevPlain[i] : plain[i - 16]);
   return y;
 }
 

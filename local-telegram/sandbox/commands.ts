@@ -182,7 +182,7 @@ function parseExpect(rest: string): SandboxCommand {
   const regex = /^\/(.+)\/([imsu]*)$/s.exec(rest);
   if (!regex) return { kind: "expect", text: rest };
   try {
-    return { kind: "expect", text: rest, pattern: new RegExp(regex[1]!, regex[2]) };
+    return { kind: "expect", text: rest, pattern: new RegExp(regex[1], regex[2]) };
   } catch (err) {
     throw usage("expect", `${rest} is not a regular expression: ${(err as Error).message}.`);
   }

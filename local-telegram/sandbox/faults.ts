@@ -11,7 +11,7 @@ import { SandboxCommandError } from "./errors";
 export function methodClassName(name: string): string {
   const [namespace, method, extra] = name.split(".");
   const scope = namespace && method && extra === undefined ? (Api as unknown as Record<string, unknown>)[namespace] : undefined;
-  const found = scope && typeof scope === "object" ? Object.keys(scope).find((key) => key.toLowerCase() === method!.toLowerCase()) : undefined;
+  const found = scope && typeof scope === "object" ? Object.keys(scope).find((key) => key.toLowerCase() === method.toLowerCase()) : undefined;
   if (!found) throw new SandboxCommandError(`"${name}" is not a Telegram method (write it as namespace.method, e.g. photos.uploadContactProfilePhoto).`);
   return `${namespace}.${found}`;
 }

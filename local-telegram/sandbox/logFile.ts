@@ -29,6 +29,6 @@ export class LogForwarder {
     if (fresh.length === 0) return [];
     fs.appendFileSync(this.filePath, fresh.map((line) => `${line}\n`).join(""));
     for (const line of fresh) this.echo?.(line);
-    return fresh.filter((line) => ERROR_LINE.test(line) && !SHOWN_IN_CHAT.test(line)).map((line) => line.split("\n")[0]!);
+    return fresh.filter((line) => ERROR_LINE.test(line) && !SHOWN_IN_CHAT.test(line)).map((line) => line.split("\n")[0]);
   }
 }

@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
   process.on("uncaughtException", onCrash);
   process.on("unhandledRejection", onCrash);
 
-  const prefix = config.prefixes[0]!;
+  const prefix = config.prefixes[0];
   out(`Sandbox: the real userbot against a local Telegram server on ${dc.host}:${dc.port}; nothing leaves this machine.`);
   if (options.link) out(`Simulated link: ${describeLink(options.link)}.`);
   for (const plugin of running.host.plugins.list()) {

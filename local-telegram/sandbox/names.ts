@@ -29,7 +29,7 @@ export function sameChat(a: ChatRef, b: ChatRef): boolean {
 /** A user other than the owner, by @username, username, first or full name, or id. */
 export function resolveUser(world: World, word: string): UserRecord {
   const found = findUsers(world, word).filter((u) => u.id !== world.ownerId);
-  if (found.length === 1) return found[0]!;
+  if (found.length === 1) return found[0];
   if (found.length > 1) throw new SandboxCommandError(`"${word}" matches ${found.map((u) => userName(world, u.id)).join(", ")}: use the @username or id.`);
   throw new SandboxCommandError(`No user "${word}". Known: ${knownUsers(world)} (see /world).`);
 }
@@ -41,7 +41,7 @@ export function resolveChat(world: World, word: string): ChatRef {
   const groups = [...world.chats.values()].filter((c) => c.title.toLowerCase() === lower || `${c.id}` === word.replace(/^-/, ""));
   const users = findUsers(world, word).filter((u) => u.id !== world.ownerId);
   const matches: ChatRef[] = [...users.map((u) => ({ userId: u.id })), ...groups.map((g) => ({ chatId: g.id }))];
-  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 1) return matches[0];
   if (matches.length > 1) throw new SandboxCommandError(`"${word}" matches ${matches.map((c) => chatName(world, c)).join(", ")}: use the @username or id.`);
   const titles = [...world.chats.values()].map((c) => c.title.toLowerCase());
   throw new SandboxCommandError(`No chat "${word}". Known: ${[knownUsers(world), ...titles, "saved"].join(", ")} (see /world).`);

@@ -175,7 +175,7 @@ export class Sandbox {
     const history = world.history(this.chat);
     const newest = history.find((m) => m.fromId !== world.ownerId) ?? history[0];
     if (wanted === "last" && !newest) throw new SandboxCommandError(`${chatName(world, this.chat)} has no messages to reply to.`);
-    const id = wanted === "last" ? newest!.id : wanted;
+    const id = wanted === "last" ? newest.id : wanted;
     const message = world.message(id);
     if (!message || !sameChat(chatOf(message), this.chat)) {
       throw new SandboxCommandError(`No message #${id} in ${chatName(world, this.chat)} (see /history).`);

@@ -36,7 +36,7 @@ function rgbOf(color: number): Rgb {
 export function markupBackground(colors: readonly number[], side: number): Buffer {
   const rgb = colors.map(rgbOf);
   const pixels = Buffer.alloc(side * side * 3);
-  const paint = rgb.length === 1 ? solid(rgb[0]!) : rgb.length === 2 ? vertical(rgb[0]!, rgb[1]!, side) : freeform(rgb, side);
+  const paint = rgb.length === 1 ? solid(rgb[0]) : rgb.length === 2 ? vertical(rgb[0], rgb[1], side) : freeform(rgb, side);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) paint(pixels, (y * side + x) * 3, x, y);
   }
@@ -56,7 +56,7 @@ function solid([r, g, b]: Rgb): Painter {
 function vertical(top: Rgb, bottom: Rgb, side: number): Painter {
   return (pixels, at, _x, y) => {
     const t = y / (side - 1);
-    for (let c = 0; c < 3; c++) pixels[at + c] = Math.round(top[c]! + (bottom[c]! - top[c]!) * t);
+    for (let c = 0; c < 3; c++) pixels[at + c] = Math.round(top[c] + (bottom[c] - top[c]) * t);
   };
 }
 
@@ -66,7 +66,7 @@ function vertical(top: Rgb, bottom: Rgb, side: number): Painter {
  * Telegram's apps draw freeform gradients.
  */
 function freeform(colors: Rgb[], side: number): Painter {
-  const points = colors.map((_, i) => FREEFORM_POINTS[i]!);
+  const points = colors.map((_, i) => FREEFORM_POINTS[i]);
   return (pixels, at, x, y) => {
     const dx = x / side - 0.5;
     const dy = y / side - 0.5;
@@ -81,14 +81,14 @@ function freeform(colors: Rgb[], side: number): Painter {
     let g = 0;
     let b = 0;
     for (let i = 0; i < colors.length; i++) {
-      const ex = px - points[i]![0];
-      const ey = py - points[i]![1];
+      const ex = px - points[i][0];
+      const ey = py - points[i][1];
       const near = Math.max(0, 0.9 - Math.sqrt(ex * ex + ey * ey));
       const weight = near * near * near * near;
       total += weight;
-      r += weight * colors[i]![0];
-      g += weight * colors[i]![1];
-      b += weight * colors[i]![2];
+      r += weight * colors[i][0];
+      g += weight * colors[i][1];
+      b += weight * colors[i][2];
     }
     pixels[at] = Math.round(r / total);
     pixels[at + 1] = Math.round(g / total);

@@ -103,7 +103,7 @@ async function makeLadder(image: Buffer, kind: PhotoKind): Promise<PhotoSizeReco
   const meta = await sharp(image).metadata();
   const longest = Math.max(meta.width ?? 0, meta.height ?? 0);
   const ladder = LADDERS[kind];
-  const rungs = kind === "profile" ? ladder : ladder.filter((rung, i) => i === 0 || rung.box <= longest || ladder[i - 1]!.box < longest);
+  const rungs = kind === "profile" ? ladder : ladder.filter((rung, i) => i === 0 || rung.box <= longest || ladder[i - 1].box < longest);
   return Promise.all(
     rungs.map(async ({ type, box }) => {
       const { data, info } = await sharp(image)

@@ -21,7 +21,7 @@ export class SlidingWindowLimiter {
   check(key: bigint): void {
     const recent = this.recent(key);
     if (recent.length >= this.spec.max) {
-      const freesAt = recent[0]! + this.spec.perSeconds * 1000;
+      const freesAt = recent[0] + this.spec.perSeconds * 1000;
       throw floodWait(Math.max(1, Math.ceil((freesAt - this.now()) / 1000)));
     }
   }

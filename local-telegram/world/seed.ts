@@ -206,7 +206,7 @@ export async function seedWorld(world: World): Promise<World & { readonly ids: S
   const inFriends = (from: bigint, text: string) => world.addMessage(from, { chatId: friends.id }, { text }).id;
   const friendsChat = {
     messages: [
-      world.history({ chatId: friends.id })[0]!.id,
+      world.history({ chatId: friends.id })[0].id,
       inFriends(alice.id, "Hello everyone"),
       inFriends(bob.id, "Hi Alice"),
       inFriends(owner.id, "Welcome to Friends"),

@@ -102,7 +102,7 @@ export function verifyProof(record: PasswordRecord, challenge: SrpChallenge, aBy
   const K = sha256(toBytes(S));
   const pHash = sha256(toBytes(PRIME));
   const gHash = sha256(toBytes(G));
-  for (let i = 0; i < pHash.length; i++) pHash[i]! ^= gHash[i]!;
+  for (let i = 0; i < pHash.length; i++) pHash[i] ^= gHash[i];
   const expected = sha256(pHash, sha256(record.salt1), sha256(record.salt2), aPadded, challenge.B, K);
   return expected.length === m1.length && expected.equals(m1);
 }

@@ -86,11 +86,11 @@ export class UploadStore {
       if (!chunk) throw badRequest(`FILE_PART_${part}_MISSING`);
       chunks.push(chunk);
     }
-    const partSize = chunks[0]!.length;
+    const partSize = chunks[0].length;
     if (ref.parts > 1) {
       if (!isValidPartSize(partSize)) throw badRequest("FILE_PART_SIZE_INVALID");
       const middleDiffers = chunks.slice(1, -1).some((c) => c.length !== partSize);
-      if (middleDiffers || chunks[chunks.length - 1]!.length > partSize) throw badRequest("FILE_PART_SIZE_CHANGED");
+      if (middleDiffers || chunks[chunks.length - 1].length > partSize) throw badRequest("FILE_PART_SIZE_CHANGED");
     }
     const bytes = Buffer.concat(chunks);
     const md5Checksum = ref.md5Checksum ?? "";

@@ -43,13 +43,13 @@ const DC_ENTRY = /^(\d{1,3})=(.+)$/;
  */
 export function parseDcList(value: string): { home: PinnedDc; others: PinnedDc[] } {
   const entries = value.split(",").map((e) => e.trim());
-  if (entries.length === 1 && !DC_ENTRY.test(entries[0]!)) return { home: parseDc(entries[0]!), others: [] };
+  if (entries.length === 1 && !DC_ENTRY.test(entries[0])) return { home: parseDc(entries[0]), others: [] };
   const pinned = entries.map((entry) => {
     const match = DC_ENTRY.exec(entry);
     if (!match)
       throw new ConfigError(`TELEGRAM_DC: expected id=host:port entries separated by commas (e.g. 2=127.0.0.1:4000,4=127.0.0.1:4001), got "${entry}"`);
-    const address = parseDc(match[2]!);
-    if (/\/\d+$/.test(match[2]!)) throw new ConfigError(`TELEGRAM_DC: "${entry}" names its DC twice; write ${match[1]}=host:port`);
+    const address = parseDc(match[2]);
+    if (/\/\d+$/.test(match[2])) throw new ConfigError(`TELEGRAM_DC: "${entry}" names its DC twice; write ${match[1]}=host:port`);
     const dcId = Number(match[1]);
     if (dcId < 1) throw new ConfigError(`TELEGRAM_DC: the DC id must be 1 or more, got ${dcId}`);
     return { ...address, dcId };
@@ -57,7 +57,7 @@ export function parseDcList(value: string): { home: PinnedDc; others: PinnedDc[]
   const ids = pinned.map((p) => p.dcId);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
   if (repeated !== undefined) throw new ConfigError(`TELEGRAM_DC: DC ${repeated} is listed twice`);
-  return { home: pinned[0]!, others: pinned.slice(1) };
+  return { home: pinned[0], others: pinned.slice(1) };
 }
 
 /**

@@ -111,10 +111,10 @@ export async function sendOnce<R extends Api.AnyRequest>(client: TelegramClient,
     state.finished.resolve();
     internals.session.processEntities(result);
     internals._entityCache.add(result);
-    return result as R["__response"];
+    return result;
   } catch (err) {
     state.finished.resolve();
-    if (recoveredByGramJs(err)) return (await opts.fallback(request, opts.dcId, opts.sender)) as R["__response"];
+    if (recoveredByGramJs(err)) return (await opts.fallback(request, opts.dcId, opts.sender));
     throw err;
   } finally {
     opts.signal.removeEventListener("abort", withdraw);

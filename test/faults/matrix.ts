@@ -251,7 +251,7 @@ export function matrixMarkdown(results: CaseResult[], seconds: number): string {
   for (const [key, row] of rows) {
     const [flow, method, nth] = key.split("\u0000");
     const cells = FAULTS.map((f) => cell(row.find((r) => r.fault === f.name)));
-    lines.push(`| ${flow} | ${tlName(method!)} (${nth}) | ${cells.join(" | ")} |`);
+    lines.push(`| ${flow} | ${tlName(method)} (${nth}) | ${cells.join(" | ")} |`);
   }
   const total = results.filter((r) => r.reached);
   const bad = total.filter((r) => !r.agree);

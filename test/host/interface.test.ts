@@ -41,7 +41,7 @@ function inMemoryTelegram() {
       },
     },
     ping: async () => undefined,
-    invoke: unused("invoke") as HostTelegram["invoke"],
+    invoke: unused("invoke"),
     onNewMessage: (h) => {
       handler = h;
       return () => (handler = undefined);

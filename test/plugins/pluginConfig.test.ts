@@ -70,7 +70,7 @@ describe("resolvePluginConfig", () => {
   });
 
   it("should blame the plugin itself when its own default is invalid", () => {
-    const broken: SettingsSchema = { n: { schema: z.number(), default: "x" as unknown as number, description: "n" } };
+    const broken: SettingsSchema = { n: { schema: z.number(), default: "x", description: "n" } };
     const message = configError(() => resolvePluginConfig("weather", broken, sources(undefined, undefined)));
     expect(message.startsWith(`the default of plugin "weather": pluginConfig.weather.n: `)).toBe(true);
   });

@@ -235,9 +235,9 @@ describe("request pipeline against the local Telegram server", () => {
     gate.open();
     await until(() => late.length > 0);
     expect(late).toHaveLength(1);
-    expect(late[0]!.method).toBe("updates.getState");
-    expect(late[0]!.outcome.ok).toBe(true);
-    expect(late[0]!.outcome.gaveUp).toBe(error);
+    expect(late[0].method).toBe("updates.getState");
+    expect(late[0].outcome.ok).toBe(true);
+    expect(late[0].outcome.gaveUp).toBe(error);
   });
 
   it("should stop an upload's parts when it is cancelled: parts in flight are not followed by new ones", async () => {
@@ -248,7 +248,7 @@ describe("request pipeline against the local Telegram server", () => {
     await gate.arrived(4);
     controller.abort();
     await expect(upload).rejects.toBeInstanceOf(CancelledError);
-    const cancelledFile = dc.calls.of("upload.SaveFilePart")[0]!.params.fileId.toString();
+    const cancelledFile = dc.calls.of("upload.SaveFilePart")[0].params.fileId.toString();
 
     gate.open();
     // A second upload on the same connection: whatever the first had queued would have gone out before it.

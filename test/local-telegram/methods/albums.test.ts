@@ -47,9 +47,9 @@ describe("albums through a real GramJS client", () => {
     const stored = sent.map((m) => world.message(m.id)!);
     expect(stored.map((m) => m.text)).toEqual(["Their own photo", "Their earlier photo", "Personal photo"]);
     expect(new Set(stored.map((m) => m.groupedId)).size).toBe(1);
-    expect(stored[0]!.groupedId).toBeDefined();
+    expect(stored[0].groupedId).toBeDefined();
     expect(stored.slice(0, 2).map((m) => m.media)).toEqual(world.ids.photos.aliceOwn.slice(0, 2).map((photoId) => ({ kind: "photo", photoId })));
-    expect(sent[0]!.groupedId?.toString()).toBe(stored[0]!.groupedId!.toString());
+    expect(sent[0].groupedId?.toString()).toBe(stored[0].groupedId!.toString());
     // Alice gets the album too.
     const hers = world.history({ userId: world.ownerId }, world.ids.alice).slice(0, 3);
     expect(hers.map((m) => m.text).reverse()).toEqual(["Their own photo", "Their earlier photo", "Personal photo"]);

@@ -34,7 +34,7 @@ describe("messages.getDialogs through a real GramJS client", () => {
   it("should list the chats newest first through GramJS's getDialogs, with their top messages", async () => {
     const dialogs = await withTimeout(client.getDialogs({}), 5000, "client.getDialogs");
     expect([...dialogs].map((d) => d.title)).toEqual(["Friends", "Alice Liddell"]);
-    expect(dialogs[0]!.message?.message).toBe("Welcome to Friends");
+    expect(dialogs[0].message?.message).toBe("Welcome to Friends");
   });
 
   it("should page with limit and offset_id, answering dialogsSlice with the count", async () => {

@@ -47,10 +47,10 @@ describe("the world through a real GramJS client", () => {
       5000,
       "getMessages",
     );
-    const photo = (await withTimeout(client.downloadMedia(photoMessage!), 5000, "download photo")) as Buffer;
+    const photo = (await withTimeout(client.downloadMedia(photoMessage), 5000, "download photo")) as Buffer;
     const largest = world.media.photos.get(world.ids.photos.alicePhotoMessage)!.sizes.at(-1)!;
     expect(photo.equals(largest.bytes)).toBe(true);
-    const sticker = (await withTimeout(client.downloadMedia(stickerMessage!), 5000, "download sticker")) as Buffer;
+    const sticker = (await withTimeout(client.downloadMedia(stickerMessage), 5000, "download sticker")) as Buffer;
     expect(sticker.equals(world.media.documents.get(world.ids.documents.staticSticker)!.bytes)).toBe(true);
   });
 
@@ -78,7 +78,7 @@ describe("the world through a real GramJS client", () => {
     const bobUser = contacts.users.find((u) => u.id.toString() === world.ids.bob.toString())!;
     const bob = await withTimeout(client.getInputEntity(bobUser), 5000, "bob");
     await withTimeout(
-      client.invoke(new Api.photos.UploadContactProfilePhoto({ userId: bob as Api.InputPeerUser, save: true, file })),
+      client.invoke(new Api.photos.UploadContactProfilePhoto({ userId: bob, save: true, file })),
       5000,
       "uploadContactProfilePhoto",
     );

@@ -21,18 +21,18 @@ describe("messages methods", () => {
     const sent = await dc.call(new Api.messages.SendMessage({ peer: peerOf(world.ids.alice), message: "hello", randomId: long(1n) }));
     expect(sent).toBeInstanceOf(Api.UpdateShortSentMessage);
     const short = sent as Api.UpdateShortSentMessage;
-    expect(short.id).toBe(world.history({ userId: world.ids.alice })[0]!.id);
+    expect(short.id).toBe(world.history({ userId: world.ids.alice })[0].id);
 
-    const toAlice = dc.pushesTo(world.ids.alice, before)[0]!;
+    const toAlice = dc.pushesTo(world.ids.alice, before)[0];
     const message = ((toAlice.updates as Api.Updates).updates[0] as Api.UpdateNewMessage).message as Api.Message;
     expect(message.message).toBe("hello");
     expect(message.out).toBeFalsy();
     // The owner's other sessions get it too, but not the session that sent it.
-    expect(dc.pushesTo(world.ownerId, before)[0]!.opts?.exceptAuthKeyId).toBe(dc.owner.authKeyId);
+    expect(dc.pushesTo(world.ownerId, before)[0].opts?.exceptAuthKeyId).toBe(dc.owner.authKeyId);
   });
 
   it("should give private chats and groups one message id counter per account", async () => {
-    const last = world.history({ chatId: world.ids.friends })[0]!.id;
+    const last = world.history({ chatId: world.ids.friends })[0].id;
     const sent = (await dc.call(new Api.messages.SendMessage({ peer: peerOf(world.ids.bob), message: "x", randomId: long(2n) }))) as Api.UpdateShortSentMessage;
     expect(sent.id).toBe(last + 1);
   });
@@ -49,7 +49,7 @@ describe("messages methods", () => {
     const update = (result as Api.Updates).updates[0] as Api.UpdateEditMessage;
     expect((update.message as Api.Message).message).toBe("done");
     expect(world.message(mine.id)?.text).toBe("done");
-    const theirs = dc.pushesTo(world.ids.alice, before)[0]!;
+    const theirs = dc.pushesTo(world.ids.alice, before)[0];
     expect((((theirs.updates as Api.Updates).updates[0] as Api.UpdateEditMessage).message as Api.Message).message).toBe("done");
   });
 
@@ -66,10 +66,10 @@ describe("messages methods", () => {
     const full = world.ownerSends({ userId: world.ids.alice }, { text: ".help" });
     world.ownerSends({ chatId: world.ids.friends }, { text: ".ping", delivery: "short" });
     const [first, second] = dc.pushesTo(world.ownerId, before);
-    const message = ((first!.updates as Api.Updates).updates[0] as Api.UpdateNewMessage).message as Api.Message;
+    const message = ((first.updates as Api.Updates).updates[0] as Api.UpdateNewMessage).message as Api.Message;
     expect(message).toMatchObject({ id: full.id, out: true, message: ".help" });
-    expect((first!.updates as Api.Updates).users.some((u) => (u as Api.User).username === "alice")).toBe(true);
-    expect(second!.updates).toBeInstanceOf(Api.UpdateShortChatMessage);
+    expect((first.updates as Api.Updates).users.some((u) => (u as Api.User).username === "alice")).toBe(true);
+    expect(second.updates).toBeInstanceOf(Api.UpdateShortChatMessage);
   });
 
   it("should page history as Telegram does (offset_id, add_offset, limit)", async () => {
@@ -98,10 +98,10 @@ describe("messages methods", () => {
       new Api.messages.GetMessages({ id: [ids.videoStickerMessage, ids.gifMessage, ids.customEmojiMessage, 9999].map((id) => new Api.InputMessageID({ id })) }),
     )) as Api.messages.Messages;
     const [sticker, gif, emoji, missing] = result.messages as Api.Message[];
-    expect(((sticker!.media as Api.MessageMediaDocument).document as Api.Document).mimeType).toBe("video/webm");
-    const gifDoc = (gif!.media as Api.MessageMediaDocument).document as Api.Document;
+    expect(((sticker.media as Api.MessageMediaDocument).document as Api.Document).mimeType).toBe("video/webm");
+    const gifDoc = (gif.media as Api.MessageMediaDocument).document as Api.Document;
     expect(gifDoc.attributes.some((a) => a instanceof Api.DocumentAttributeAnimated)).toBe(true);
-    expect(emoji!.entities?.[0]).toBeInstanceOf(Api.MessageEntityCustomEmoji);
+    expect(emoji.entities?.[0]).toBeInstanceOf(Api.MessageEntityCustomEmoji);
     expect(missing).toBeInstanceOf(Api.MessageEmpty);
   });
 
@@ -128,7 +128,7 @@ describe("messages methods", () => {
 
   it("should delete messages and push the deletion to the other side when revoked", async () => {
     const mine = world.ownerSends({ userId: world.ids.alice }, { text: "oops" });
-    const aliceCopy = world.history({ userId: world.ownerId }, world.ids.alice)[0]!;
+    const aliceCopy = world.history({ userId: world.ownerId }, world.ids.alice)[0];
     const affected = await dc.call(new Api.messages.DeleteMessages({ id: [mine.id], revoke: true }));
     expect(affected.ptsCount).toBe(1);
     expect(world.message(mine.id)).toBeUndefined();

@@ -69,12 +69,12 @@ describe("photos.UploadContactProfilePhoto", () => {
     expect(suggestion?.photo.id.toString()).toBe((result.photo as Api.Photo).id.toString());
     expect(world.photoState(world.ids.carol).personal).toBeUndefined();
 
-    const pushed = dc.pushesTo(world.ownerId, before)[0]!;
+    const pushed = dc.pushesTo(world.ownerId, before)[0];
     expect(pushed.opts?.exceptAuthKeyId).toBeUndefined();
     const update = (pushed.updates as Api.Updates).updates[0] as Api.UpdateNewMessage;
     const message = update.message as Api.MessageService;
     expect(message.out).toBe(true);
-    expect(message.id).toBe(suggestion!.messageId);
+    expect(message.id).toBe(suggestion.messageId);
     expect(message.action).toBeInstanceOf(Api.MessageActionSuggestProfilePhoto);
   });
 

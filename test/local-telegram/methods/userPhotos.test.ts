@@ -16,7 +16,7 @@ import { long } from "../../../local-telegram/world/tl";
 /** The mean colour of an image, to tell the seeded pictures apart. */
 async function meanColour(bytes: Buffer): Promise<[number, number, number]> {
   const { channels } = await sharp(bytes).stats();
-  return [channels[0]!.mean, channels[1]!.mean, channels[2]!.mean].map(Math.round) as [number, number, number];
+  return [channels[0].mean, channels[1].mean, channels[2].mean].map(Math.round) as [number, number, number];
 }
 
 describe("photos.getUserPhotos", () => {
@@ -35,7 +35,7 @@ describe("photos.getUserPhotos", () => {
     const all = await page(world.ids.alice);
     expect(all).toBeInstanceOf(Api.photos.Photos);
     expect(ids(all)).toEqual(world.ids.photos.aliceOwn);
-    expect(all.photos[0]!.id.toString()).toBe(world.ids.photos.aliceProfile.toString());
+    expect(all.photos[0].id.toString()).toBe(world.ids.photos.aliceProfile.toString());
     expect((all.users[0] as Api.User).id.toString()).toBe(world.ids.alice.toString());
     // Telegram's ids grow with time, so newest first is also the highest id first.
     expect([...world.ids.photos.aliceOwn].sort((a, b) => (a < b ? 1 : -1))).toEqual(world.ids.photos.aliceOwn);

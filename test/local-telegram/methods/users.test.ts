@@ -33,11 +33,11 @@ describe("users methods", () => {
 
   it("should show contacts as contacts with their phone, and hide a non-contact's phone", async () => {
     const [alice, carol] = (await dc.call(new Api.users.GetUsers({ id: [inputUser(world.ids.alice), inputUser(world.ids.carol)] }))) as Api.User[];
-    expect(alice!.contact).toBe(true);
-    expect(alice!.mutualContact).toBe(true);
-    expect(alice!.phone).toBe("14155550101");
-    expect(carol!.contact).toBeFalsy();
-    expect(carol!.phone).toBeNull();
+    expect(alice.contact).toBe(true);
+    expect(alice.mutualContact).toBe(true);
+    expect(alice.phone).toBe("14155550101");
+    expect(carol.contact).toBeFalsy();
+    expect(carol.phone).toBeNull();
   });
 
   it("should give the full user with her own profile photo and no personal photo", async () => {
@@ -55,7 +55,7 @@ describe("users methods", () => {
 
   it("should render a deleted account as deleted, without a name", async () => {
     const [deleted] = (await dc.call(new Api.users.GetUsers({ id: [inputUser(world.ids.deletedUser)] }))) as Api.User[];
-    expect(deleted!.deleted).toBe(true);
-    expect(deleted!.firstName).toBeNull();
+    expect(deleted.deleted).toBe(true);
+    expect(deleted.firstName).toBeNull();
   });
 });

@@ -82,7 +82,7 @@ describe("sandbox command parsing", () => {
 
   it("should align the help's syntax column", () => {
     const lines = usageLines();
-    const column = lines[0]!.search(/ {2}\S/);
+    const column = lines[0].search(/ {2}\S/);
     for (const line of lines) expect(line.slice(column, column + 2)).toBe("  ");
     expect(lines.some((line) => line.startsWith("/save-photo"))).toBe(true);
   });

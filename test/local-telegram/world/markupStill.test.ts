@@ -21,7 +21,7 @@ const YELLOW = 0xffff00;
 
 function pixelOf(raw: Buffer, side: number, x: number, y: number): Rgb {
   const at = (Math.round(y) * side + Math.round(x)) * 3;
-  return [raw[at]!, raw[at + 1]!, raw[at + 2]!];
+  return [raw[at], raw[at + 1], raw[at + 2]];
 }
 
 function distance(a: Rgb, b: Rgb): number {
@@ -101,7 +101,7 @@ describe("sticker and emoji avatar stills on the server", () => {
 
   it("should draw an animated emoji's first frame on a freeform gradient", async () => {
     const set = await dc.call(new Api.messages.GetStickerSet({ stickerset: new Api.InputStickerSetAnimatedEmoji(), hash: 0 }));
-    const dog = (set as Api.messages.StickerSet).packs.find((p) => p.emoticon === "🐶")!.documents[0]!;
+    const dog = (set as Api.messages.StickerSet).packs.find((p) => p.emoticon === "🐶")!.documents[0];
     const stickerset = new Api.InputStickerSetID({ id: long(world.ids.animatedEmojiSet.id), accessHash: long(world.ids.animatedEmojiSet.accessHash) });
     const { raw, side } = await personalStill(new Api.VideoSizeStickerMarkup({ stickerset, stickerId: dog, backgroundColors: [RED, GREEN, BLUE, YELLOW] }));
     // The face is the 440 px ellipse of the emoji's first frame.
@@ -119,7 +119,7 @@ describe("sticker and emoji avatar stills on the server", () => {
     expect(set.documents.length).toBe(COMMON_EMOJI.length + 1);
     const colours = COMMON_EMOJI.slice(0, 20).map((e) => {
       const pack = set.packs.find((p) => p.emoticon === e)!;
-      return lottieFirstFrameSvg(world.media.documents.get(BigInt(pack.documents[0]!.toString()))!.bytes)!.svg;
+      return lottieFirstFrameSvg(world.media.documents.get(BigInt(pack.documents[0].toString()))!.bytes)!.svg;
     });
     expect(new Set(colours).size).toBe(20);
   });

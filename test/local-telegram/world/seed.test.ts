@@ -36,7 +36,7 @@ describe("World.seeded", () => {
   it("should number each account's messages on its own", async () => {
     const world = await World.seeded();
     const sent = world.userSends(world.ids.bob, { text: "hi" });
-    const bobCopy = world.history({ userId: world.ownerId }, world.ids.bob)[0]!;
+    const bobCopy = world.history({ userId: world.ownerId }, world.ids.bob)[0];
     expect(sent.out).toBe(false);
     expect(bobCopy.out).toBe(true);
     expect(bobCopy.text).toBe("hi");

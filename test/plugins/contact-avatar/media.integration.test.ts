@@ -83,9 +83,9 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
       // The folders this command made, not a listing of /tmp: other test runs on the machine make and remove such folders too.
       const made: string[] = [];
       const mkdtemp = jest.spyOn(fsPromises, "mkdtemp").mockImplementation(async (prefix, options) => {
-        const dir = (await realMkdtemp(prefix, options as never)) as unknown as string;
+        const dir = await realMkdtemp(prefix, options as never);
         if (path.basename(String(prefix)).startsWith("contact-avatar-video-")) made.push(dir);
-        return dir as never;
+        return dir;
       });
       try {
         expect(await command(".setpfp --size=320", { replyTo: world.ids.aliceChat.videoMessage })).toMatch(/^Personal photo set/);

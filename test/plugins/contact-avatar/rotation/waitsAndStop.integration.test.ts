@@ -75,7 +75,7 @@ describe("the rotation queue's change in flight and its waits", () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(logs.some((l) => l.includes("Rotation for Alice Liddell: the change in progress was cancelled (the plugin is stopping)"))).toBe(true);
     // Nothing was saved: the change is still due and runs after the next start.
-    expect(manager.get(manager.list()[0]!.id)?.state.nextDueAt).toBe("2025-01-10T11:00:00.000Z");
+    expect(manager.get(manager.list()[0].id)?.state.nextDueAt).toBe("2025-01-10T11:00:00.000Z");
   });
 
   it("should give the owner one notice of a long wait, show it, and drop the change when asked", async () => {

@@ -32,7 +32,7 @@ function converter() {
 }
 
 async function folderOf(child: ReturnType<typeof converter>): Promise<string> {
-  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+  const [chunk] = (await once(child.stdout, "data")) as [Buffer];
   return chunk.toString().trim();
 }
 
