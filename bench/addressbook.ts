@@ -63,7 +63,7 @@ function peakRssMb(): number {
 
 async function child(mode: string, file: string, outDir: string): Promise<void> {
   const started = performance.now();
-  let cards = 0;
+  let cards: number;
   if (mode === "stream") {
     const report = await importOffline(file, { outDir, photo: { prepare: DEFAULT_PREPARE_OPTIONS, url: { maxBytes: 1, timeoutMs: 1 } } });
     cards = report.usable;

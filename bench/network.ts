@@ -51,8 +51,6 @@ const LINKS: { label: string; spec: LinkSpec }[] = [
   { label: "150 ms / 5 Mbit/s", spec: parseLinkSpec("150ms,5mbit") },
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function noisyJpeg(width: number, height: number, quality: number): Promise<Buffer> {
   const raw = Buffer.alloc(width * height * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;

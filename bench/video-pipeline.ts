@@ -120,7 +120,9 @@ function childMaxRss(source: string, mode: "path" | "bytes"): Promise<{ beforeMb
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`memory child exited with ${code}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out) as { beforeMb: number; afterMb: number; sourceMb: number }) : reject(new Error(`memory child exited with ${code}`)),
+    );
   });
 }
 

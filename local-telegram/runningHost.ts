@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Api } from "telegram";
 import { buildTelegram } from "../src/app/buildTelegram";
 import { appConfigSchema } from "../src/config/appConfig";
 import { loadConfig } from "../src/config/loadConfig";
@@ -101,7 +100,7 @@ export async function startHost(setup: HostSetup): Promise<RunningHost> {
   const configDir = path.join(root, "config");
   fs.mkdirSync(configDir, { recursive: true });
   // The repository's defaults, but with exactly the plugins asked for: a local list would add to the default ones.
-  const defaults = { ...JSON.parse(fs.readFileSync(path.resolve("config/default.json"), "utf8")), plugins: setup.plugins ?? [] };
+  const defaults = { ...(JSON.parse(fs.readFileSync(path.resolve("config/default.json"), "utf8")) as Record<string, unknown>), plugins: setup.plugins ?? [] };
   fs.writeFileSync(path.join(configDir, "default.json"), JSON.stringify(defaults, null, 2));
   const local = {
     ...setup.local,

@@ -29,7 +29,7 @@ export type { SeededWorld } from "./world";
 export type { StoredMessage } from "./world/messages";
 
 /** A plugin as its module exports it: a definition, a function returning one, or the module itself. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plugin of any settings schema (a definition typed by its own schema is not one of SettingsSchema)
 export type PluginUnderTest = PluginDefinition<any> | (() => PluginDefinition<any>) | { default: unknown } | string;
 
 export interface TestHostOptions {

@@ -83,7 +83,7 @@ export class MethodHarness {
   async call<R extends Api.AnyRequest>(request: R, ctx: MethodContext = this.owner): Promise<ResultOf<R>> {
     const handler = this.registry.handlers.get(request.className);
     if (!handler) throw new Error(`no handler for ${request.className}`);
-    const onTheWire = new BinaryReader(request.getBytes()).tgReadObject();
+    const onTheWire: unknown = new BinaryReader(request.getBytes()).tgReadObject();
     const answer = await handler(onTheWire, ctx);
     return (request as unknown as Request).readResult(new BinaryReader(serialiseResult(answer))) as ResultOf<R>;
   }

@@ -2,7 +2,6 @@
 import { Api } from "telegram";
 import type { MethodRegistry } from "../protocol/rpc";
 import type { World } from "../world";
-import { badRequest } from "../world/errors";
 import { renderDocument } from "../world/render";
 import { long, toBigint } from "../world/tl";
 import { requireUser, resolveStickerSet } from "./inputs";

@@ -133,7 +133,7 @@ export class AuthKeyExchange {
     if (!sha256(tempKey, dataWithPadding).equals(dataWithHash.subarray(192, 224))) {
       throw new AuthKeyExchangeError("req_DH_params encrypted_data fails its SHA256 check");
     }
-    const inner = new BinaryReader(dataWithPadding).tgReadObject();
+    const inner: unknown = new BinaryReader(dataWithPadding).tgReadObject();
     if (!(inner instanceof Api.PQInnerData || inner instanceof Api.PQInnerDataDc)) {
       throw new AuthKeyExchangeError(`req_DH_params carries ${describe(inner)}, not p_q_inner_data`);
     }
@@ -145,7 +145,7 @@ export class AuthKeyExchange {
     const { newNonce, tmpKey, tmpIv, dh } = state;
     if (!newNonce || !tmpKey || !tmpIv || !dh) throw new AuthKeyExchangeError("set_client_DH_params before req_DH_params");
     const plain = aesIgeDecrypt(request.encryptedData, tmpKey, tmpIv);
-    const inner = new BinaryReader(plain.subarray(20)).tgReadObject();
+    const inner: unknown = new BinaryReader(plain.subarray(20)).tgReadObject();
     if (!(inner instanceof Api.ClientDHInnerData)) throw new AuthKeyExchangeError(`set_client_DH_params carries ${describe(inner)}`);
     if (!sha1(inner.getBytes()).equals(plain.subarray(0, 20))) {
       throw new AuthKeyExchangeError("client_DH_inner_data fails its SHA1 check");

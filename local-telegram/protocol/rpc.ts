@@ -27,9 +27,8 @@ export interface MethodContext {
   bindUser(userId: bigint): void;
 }
 
-// `any` on purpose: each handler knows its own request class, and the registry cannot.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type MethodHandler = (request: any, ctx: MethodContext) => Promise<unknown> | unknown;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler knows its own request class, and the registry cannot
+export type MethodHandler = (request: any, ctx: MethodContext) => unknown;
 
 export interface MethodRegistry {
   /** Register a handler for a className; a second registration for the same name replaces it. */

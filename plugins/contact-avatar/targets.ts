@@ -94,8 +94,8 @@ async function joinNames(telegram: Telegram, words: string[]): Promise<string[]>
   return joined;
 }
 
-const PHONE_START = /^\+?[\d().\-]+$/;
-const PHONE_PIECE = /^[\d().\-]+$/;
+const PHONE_START = /^\+?[\d().-]+$/;
+const PHONE_PIECE = /^[\d().-]+$/;
 
 /**
  * `+1 202 555 0143` typed with spaces arrives as four words: the longest run

@@ -51,7 +51,7 @@ export interface ContextParts {
    * pipeline's scope): a command cancelled just after it answered must still
    * get its answer shown.
    */
-  unscoped?<T>(run: () => Promise<T>): Promise<T>;
+  unscoped?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 /**

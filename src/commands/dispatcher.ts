@@ -22,9 +22,9 @@ export interface DispatcherDeps {
   /** Storage for built-in commands (they keep nothing). */
   builtinStore: KeyValueStore;
   /** Called when Telegram says the session is gone: nothing more can work, the owner must log in again. */
-  onSessionRevoked?(err: SessionRevokedError): void;
+  onSessionRevoked?: (err: SessionRevokedError) => void;
   /** Called after each message is fully handled (command or not): for tests and benchmarks. */
-  onHandled?(message: Message, ms: number): void;
+  onHandled?: (message: Message, ms: number) => void;
   /**
    * Runs a handler so that every Telegram request it makes takes `signal`
    * (the request pipeline's scope): a stop then cancels its calls too.

@@ -4,8 +4,7 @@ import type { CommandDefinition } from "./types";
 export interface RegisteredCommand {
   readonly owner: string;
   readonly builtin: boolean;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly definition: CommandDefinition<any>;
+  readonly definition: CommandDefinition<unknown>;
 }
 
 export class CommandConflictError extends Error {
@@ -20,12 +19,12 @@ export class CommandConflictError extends Error {
 export class CommandRegistry {
   private readonly byName = new Map<string, RegisteredCommand>();
 
-  registerBuiltin(definition: CommandDefinition<any>): void {
+  registerBuiltin(definition: CommandDefinition<unknown>): void {
     this.add([{ owner: "host", builtin: true, definition }]);
   }
 
   /** Registers all of a plugin's commands, or none (throws CommandConflictError). */
-  registerPlugin(owner: string, definitions: CommandDefinition<any>[]): void {
+  registerPlugin(owner: string, definitions: CommandDefinition<unknown>[]): void {
     this.add(definitions.map((definition) => ({ owner, builtin: false, definition })));
   }
 

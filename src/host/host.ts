@@ -35,9 +35,9 @@ export interface HostOptions {
   loader?: ModuleLoader;
   scheduler?: Scheduler;
   /** See DispatcherDeps.onSessionRevoked. */
-  onSessionRevoked?(err: SessionRevokedError): void;
+  onSessionRevoked?: (err: SessionRevokedError) => void;
   /** See DispatcherDeps.onHandled. */
-  onHandled?(message: Message, ms: number): void;
+  onHandled?: (message: Message, ms: number) => void;
 }
 
 /**

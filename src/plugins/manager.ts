@@ -50,7 +50,7 @@ export interface PluginManagerDeps {
   trusted(name: string): boolean;
   /** The config layers; re-read on reload. */
   configSources(): ConfigSources;
-  notifyOwner(text: string): Promise<void>;
+  notifyOwner: (text: string) => Promise<void>;
   /** Waits for (or cancels) the plugin's commands in flight before its old generation is torn down. */
   finishWork?(name: string): Promise<void>;
   /** How long one teardown may take (default 10 s): a hung teardown must not hold up a reload or a stop. */

@@ -17,6 +17,6 @@ export const requireFresh: ModuleLoader = (pluginDir) => {
   if (cache) {
     for (const file of Object.keys(cache)) if (file.startsWith(prefix)) delete cache[file];
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a folder known only at run time, loaded again after its cache entries went
   return require(path.resolve(pluginDir));
 };

@@ -35,7 +35,7 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined, 
 }
 
 /** A controller that aborts when any of `parents` does (with its reason); `dispose` unhooks it. */
-export function childController(...parents: (AbortSignal | undefined)[]): { controller: AbortController; dispose(): void } {
+export function childController(...parents: (AbortSignal | undefined)[]): { controller: AbortController; dispose: () => void } {
   const controller = new AbortController();
   const hooked: [AbortSignal, () => void][] = [];
   for (const parent of parents) {

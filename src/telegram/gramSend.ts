@@ -114,7 +114,7 @@ export async function sendOnce<R extends Api.AnyRequest>(client: TelegramClient,
     return result;
   } catch (err) {
     state.finished.resolve();
-    if (recoveredByGramJs(err)) return (await opts.fallback(request, opts.dcId, opts.sender));
+    if (recoveredByGramJs(err)) return await opts.fallback(request, opts.dcId, opts.sender);
     throw err;
   } finally {
     opts.signal.removeEventListener("abort", withdraw);

@@ -54,7 +54,7 @@ export function toUser(user: Api.User): User {
 export function toPeer(peer: Api.TypePeer): Peer {
   if (peer instanceof Api.PeerUser) return { kind: "user", id: big(peer.userId) };
   if (peer instanceof Api.PeerChat) return { kind: "group", id: big(peer.chatId) };
-  return { kind: "channel", id: big((peer).channelId) };
+  return { kind: "channel", id: big(peer.channelId) };
 }
 
 export { chatIdOf } from "./chatIds";

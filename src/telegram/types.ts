@@ -6,7 +6,6 @@ import type {
   FullUser,
   Message,
   Photo,
-  ProgressCallback,
   StickerSet,
   StickerSetRef,
   TransferOptions,

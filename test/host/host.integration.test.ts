@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { Api } from "telegram";
 import { TestDc } from "../../local-telegram/server";
-import { World, type SeededWorld } from "../../local-telegram/world";
+import type { SeededWorld } from "../../local-telegram/world";
 import { HOST_JOBS_OWNER, SESSION_CHECK_JOB } from "../../src/host/host";
 import { startSeededHost, type RunningHost, type SeededHost } from "../../local-telegram/runningHost";
 

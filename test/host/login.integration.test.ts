@@ -49,7 +49,7 @@ describe("login", () => {
         return asked.filter((a) => a.startsWith("password")).length === 1 ? "wrong password" : PASSWORD;
       },
     };
-    let session = "";
+    let session: string;
     try {
       session = await login(telegram, prompts, redactor, log);
     } finally {

@@ -189,12 +189,13 @@ describe("JsonStore after its writer is killed part-way", () => {
       });
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       child.on("error", reject);
-      child.on("exit", async (_code, signal) => {
+      child.on("exit", (_code, signal) => {
         clearTimeout(killTimer);
         if (signal !== "SIGKILL") return reject(new Error(`writer exited by itself: ${stderr}`));
-        const names = await fs.readdir(path.dirname(target));
-        const leftovers = names.filter((name) => /^store\.json\.\d+$/.test(name)).length;
-        resolve({ lastReported, leftovers });
+        fs.readdir(path.dirname(target)).then((names) => {
+          const leftovers = names.filter((name) => /^store\.json\.\d+$/.test(name)).length;
+          resolve({ lastReported, leftovers });
+        }, reject);
       });
     });
   }

@@ -241,7 +241,7 @@ describe("media transfers on the local server behind a simulated link", () => {
     // rejection, the link delays them); no part past them is ever asked for. A round trip first gives
     // a download that went on after the cancel the time to ask for part 4.
     await service.invoke(new Api.help.GetConfig());
-    const offsets = dc2.calls.of("upload.GetFile").map((call) => Number((call.params).offset));
+    const offsets = dc2.calls.of("upload.GetFile").map((call) => Number(call.params.offset));
     expect(offsets.length).toBeLessThanOrEqual(4);
     expect(Math.max(...offsets)).toBeLessThan(4 * MB);
   });

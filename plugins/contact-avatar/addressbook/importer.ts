@@ -29,7 +29,7 @@ export interface ImporterDeps {
   listContacts(): Promise<ImportContact[]>;
   setPhoto(item: JobItem, jpeg: Buffer): Promise<string | undefined>;
   explain(err: unknown, name: string): string;
-  progress(job: ImportJob, text: string): Promise<void>;
+  progress: (job: ImportJob, text: string) => Promise<void>;
 }
 
 export interface ImportRequest extends ImportFlags {

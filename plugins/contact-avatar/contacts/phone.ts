@@ -16,7 +16,7 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 export type RegionCode = CountryCode;
 
 /** A typed phone number: digits with optional "+", spaces, dots, dashes and brackets. */
-const PHONE_SHAPE = /^\+?[\d\s().\-]+$/;
+const PHONE_SHAPE = /^\+?[\d\s().-]+$/;
 
 /**
  * `text` as an E.164 number ("+12025550143"), or undefined when it is not a

@@ -10,6 +10,7 @@ import { UserError, type StickerSet, type StickerSetRef, type Telegram } from "c
 const VS16 = /\uFE0F/g;
 const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]/u;
 /** What an emoji may be made of: pictographs, flags, keycaps, skin tones, joiners and selectors. */
+// eslint-disable-next-line no-misleading-character-class -- the joiner, VS16 and the keycap mark are listed as code points of their own on purpose: an emoji is a run of them
 const EMOJI_PARTS = /^[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200D\uFE0F\u20E3#*0-9]+$/u;
 
 /** Whether a command word is an emoji (not a username, id or link: a numeric id has no pictograph). */

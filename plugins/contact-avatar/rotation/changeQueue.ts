@@ -63,7 +63,7 @@ export interface EnqueueOptions {
   /** What `drop(key)` matches (the rotation's id). */
   key?: string;
   /** Called when this change starts waiting out a flood wait. */
-  onWait?(wait: QueueWait): void;
+  onWait?: (wait: QueueWait) => void;
 }
 
 /** Telegram's wait is in whole seconds, counted from its own clock: a little margin avoids a second refusal. */

@@ -63,7 +63,7 @@ export interface RotationManagerDeps {
   notifyOwner(text: string): Promise<void>;
   settings: RotationSettings;
   /** The image pipeline with the plugin's settings applied. */
-  prepare(bytes: Buffer): Promise<PreparedImage>;
+  prepare: (bytes: Buffer) => Promise<PreparedImage>;
   clock?: () => Date;
   random?: Random;
   sleep?: Sleep;

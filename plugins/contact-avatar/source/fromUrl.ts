@@ -55,7 +55,8 @@ function refusalOf(response: Response, maxBytes: number): UserError | undefined 
 async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  const reader = response.body?.getReader();
+  // Node types a fetch body as a stream of any; its chunks are bytes.
+  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
   if (!reader) return Buffer.alloc(0);
   for (;;) {
     const { done, value } = await reader.read();

@@ -18,7 +18,7 @@ export interface DownloadPartsOptions {
   /** Receives the file front to back; awaited before more is written. */
   write(chunk: Buffer): Promise<void> | void;
   /** Called after every write with the bytes so far and the expected size (0 when unknown). */
-  progress?(done: number, total: number): void;
+  progress?: (done: number, total: number) => void;
   /** Called when a write would pass this many bytes; what it throws ends the download. */
   maxBytes?: { limit: number; exceeded(size: number): Error };
   signal?: AbortSignal;

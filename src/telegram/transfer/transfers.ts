@@ -80,7 +80,7 @@ export class Transfers {
   async upload(opts: {
     name: string;
     bytes: Buffer;
-    progress?(done: number, total: number): void;
+    progress?: (done: number, total: number) => void;
     signal?: AbortSignal;
   }): Promise<Api.InputFile | Api.InputFileBig> {
     const dcId = this.deps.homeDcId();

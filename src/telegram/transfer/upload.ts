@@ -17,7 +17,7 @@ export interface UploadPartsOptions {
   savePart: SavePart;
   partBytes: number;
   inFlight: number;
-  progress?(done: number, total: number): void;
+  progress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 

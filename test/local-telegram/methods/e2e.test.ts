@@ -77,11 +77,7 @@ describe("the world through a real GramJS client", () => {
     const contacts = (await withTimeout(client.invoke(new Api.contacts.GetContacts({ hash: bigInt(0) })), 5000, "getContacts")) as Api.contacts.Contacts;
     const bobUser = contacts.users.find((u) => u.id.toString() === world.ids.bob.toString())!;
     const bob = await withTimeout(client.getInputEntity(bobUser), 5000, "bob");
-    await withTimeout(
-      client.invoke(new Api.photos.UploadContactProfilePhoto({ userId: bob, save: true, file })),
-      5000,
-      "uploadContactProfilePhoto",
-    );
+    await withTimeout(client.invoke(new Api.photos.UploadContactProfilePhoto({ userId: bob, save: true, file })), 5000, "uploadContactProfilePhoto");
     expect(world.photoState(world.ids.bob).personal?.source?.file?.bytes.equals(jpeg)).toBe(true);
   });
 

@@ -81,7 +81,7 @@ describe("suggestion service messages through a real GramJS client", () => {
       5000,
       "deleteMessages",
     );
-    expect((affected[0]).ptsCount).toBe(2);
+    expect(affected[0].ptsCount).toBe(2);
     expect(await ownSuggestions()).toEqual([]);
     expect(world.photoState(world.ids.alice).suggested).toEqual([]);
     expect(world.history({ userId: world.ownerId }, world.ids.alice).filter((m) => m.action)).toEqual([]);

@@ -26,7 +26,7 @@ describe("help and updates methods", () => {
     const diff = (await dc.call(new Api.updates.GetDifference({ pts, date: 0, qts: 0 }))) as Api.updates.Difference;
     expect(diff.newMessages.map((m) => (m as Api.Message).message)).toEqual(["ping!"]);
     expect(diff.otherUpdates[0]).toBeInstanceOf(Api.UpdateEditMessage);
-    expect((diff.state).pts).toBe(pts + 2);
+    expect(diff.state.pts).toBe(pts + 2);
     expect(diff.users.some((u) => (u as Api.User).username === "alice")).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
 import { Api } from "telegram";
 import { World, type SeededWorld } from "../../../local-telegram/world";
-import { long } from "../../../local-telegram/world/tl";
 import { MethodHarness } from "../../../local-telegram/methods/harness";
 
 describe("users methods", () => {

@@ -5,7 +5,6 @@
  * custom emoji document, 1 to 4 colours) the way Telegram does.
  */
 import fs from "node:fs";
-import os from "node:os";
 import fsPromises from "node:fs/promises";
 import path from "node:path";
 import bigInt from "big-integer";

@@ -7,10 +7,10 @@ import sharp from "sharp";
 import { testHost, type TestHost } from "contact-userbot/sdk/testing";
 import mediaInfo from "../../../plugins/media-info";
 
-const image = (width: number, height: number, format: "jpeg" | "png") =>
-  sharp({ create: { width, height, channels: 3, background: "#3a7bd5" } })
-    [format]()
-    .toBuffer();
+const image = (width: number, height: number, format: "jpeg" | "png") => {
+  const blank = sharp({ create: { width, height, channels: 3, background: "#3a7bd5" } });
+  return (format === "jpeg" ? blank.jpeg() : blank.png()).toBuffer();
+};
 
 describe("plugins/media-info", () => {
   let bot: TestHost;

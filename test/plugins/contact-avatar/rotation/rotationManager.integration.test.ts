@@ -8,7 +8,6 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Api } from "telegram";
 import { TestDc } from "../../../../local-telegram/server";
 import { World, type SeededWorld } from "../../../../local-telegram/world";
 import { startHost, type RunningHost } from "../../../../local-telegram/runningHost";

@@ -1,3 +1,4 @@
+import { createTask } from "node-cron";
 import { UsageError } from "../../../../src/core/errors";
 import { compileCron, nextCronMatch } from "../../../../plugins/contact-avatar/rotation/cronNext";
 import { parseSchedule, ScheduleError, shortcutToCron } from "../../../../plugins/contact-avatar/rotation/schedule";
@@ -59,8 +60,6 @@ describe("nextCronMatch", () => {
 
   it("should agree with node-cron on many expressions and instants", () => {
     // node-cron's own task (not started) computes from the real now; compare from now.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createTask } = require("node-cron") as typeof import("node-cron");
     for (const cron of ["0 9 * * *", "*/7 * * * *", "30 */3 * * 1,3,5", "0 0 1,15 * *", "5 4 * 2-4 0"]) {
       for (const tz of ["UTC", "Europe/Berlin", "Australia/Sydney"]) {
         const task = createTask(cron, () => undefined, { timezone: tz });
