@@ -148,6 +148,16 @@ describe("contact-avatar video, sticker and emoji avatars against the local Tele
       const sent = dc.calls.of("messages.SendMedia").slice(sends);
       expect(sent).toHaveLength(1);
       expect(sent[0].params.media.className).toBe("InputMediaUploadedDocument");
+      // A real video in the chat (issue 11: it arrived as "[video 1×1 0 s]"): its size and length, streamable.
+      const media = sent[0].params.media as Api.InputMediaUploadedDocument;
+      const video = media.attributes.find((a): a is Api.DocumentAttributeVideo => a instanceof Api.DocumentAttributeVideo);
+      expect(video && { w: video.w, h: video.h, duration: video.duration, streaming: video.supportsStreaming }).toEqual({
+        w: 320,
+        h: 320,
+        duration: 1,
+        streaming: true,
+      });
+      expect(media.mimeType).toBe("video/mp4");
     });
 
     itWithFfmpeg("should check the video's size against the limit before downloading it", async () => {
