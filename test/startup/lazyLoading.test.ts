@@ -61,5 +61,8 @@ describe("what start-up loads", () => {
     expect(ofPackage(loaded, "zod").length).toBeGreaterThan(0);
     expect(from(loaded, "plugins/contact-avatar/commands/").length).toBeGreaterThan(3);
     for (const library of ["sharp", "libphonenumber-js", "tsdav", "vcf"]) expect(ofPackage(loaded, library)).toEqual([]);
+    // The video pipeline (ffprobe's output schema, the transcoder) comes with the first video.
+    expect(from(loaded, "plugins/contact-avatar/video/").length).toBeGreaterThan(0);
+    for (const file of ["prepareVideo", "probe", "transcode", "extractStill"]) expect(from(loaded, `plugins/contact-avatar/video/${file}`)).toEqual([]);
   });
 });
