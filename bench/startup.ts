@@ -3,7 +3,8 @@
  * the sources through tsx (`npm run dev`, the way everything ran before the
  * build), in the same run:
  *
- * - process start → "ready" against the local server;
+ * - process start → "ready" against the local server (also without the
+ *   compile cache, as the first start after a build runs);
  * - `npm run avatar -- prepare` of a 1280 px photo beside a bare script that
  *   only resizes the same photo with sharp, each started through `npm run`.
  *
@@ -24,7 +25,8 @@ const ROOT = path.resolve(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x: number) => x.toFixed(0);
 
-async function readyTimes(dc: TestDc, root: string, runner: Runner): Promise<{ wall: number; reported: number }> {
+/** `cold`: without the compile cache (scripts/compileCache.js), as the first start after a build. */
+async function readyTimes(dc: TestDc, root: string, runner: Runner, cold = false): Promise<{ wall: number; reported: number }> {
   const started = performance.now();
   const run = runUserbot(
     [],
@@ -35,6 +37,7 @@ async function readyTimes(dc: TestDc, root: string, runner: Runner): Promise<{ w
       TELEGRAM_DC: `${dc.host}:${dc.port}/${dc.dcId}`,
       CONFIG_DIR: path.join(root, "config"),
       DATA_DIR: path.join(root, "data"),
+      ...(cold ? { NODE_DISABLE_COMPILE_CACHE: "1" } : {}),
     },
     ROOT,
     runner,
@@ -85,7 +88,13 @@ async function main() {
       }),
     );
 
-    const ready = { compiled: [] as number[], tsx: [] as number[], compiledReported: [] as number[], tsxReported: [] as number[] };
+    const ready = {
+      compiled: [] as number[],
+      tsx: [] as number[],
+      compiledReported: [] as number[],
+      tsxReported: [] as number[],
+      coldReported: [] as number[],
+    };
     const cli = { compiled: [] as number[], tsx: [] as number[], bare: [] as number[] };
     // Warm-up (disk cache), then alternate the variants so that load on the machine hits them alike.
     await readyTimes(dc, root, "compiled");
@@ -95,6 +104,7 @@ async function main() {
       const c = await readyTimes(dc, root, "compiled");
       ready.compiled.push(c.wall);
       ready.compiledReported.push(c.reported);
+      ready.coldReported.push((await readyTimes(dc, root, "compiled", true)).reported);
       const t = await readyTimes(dc, root, "tsx");
       ready.tsx.push(t.wall);
       ready.tsxReported.push(t.reported);
@@ -111,6 +121,7 @@ Machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} a
 | figure | compiled (npm start / npm run avatar) | tsx (npm run dev, before the build) | target |
 |---|---:|---:|---|
 | process start → "ready", as the process reports it (process.uptime) | ${f(median(ready.compiledReported))} ms | ${f(median(ready.tsxReported))} ms | < 300 ms: ${verdict(median(ready.compiledReported) < 300)} |
+| the same without the compile cache (the first start after a build) | ${f(median(ready.coldReported))} ms | | |
 | spawn → "ready" line read by the parent (wall) | ${f(median(ready.compiled))} ms | ${f(median(ready.tsx))} ms | |
 | \`npm run avatar -- prepare\` 1280 px photo (wall, through npm run) | ${f(median(cli.compiled))} ms (${ratio(cli.compiled)}×) | ${f(median(cli.tsx))} ms (${ratio(cli.tsx)}×) | ≤ 1.5× bare: ${verdict(median(cli.compiled) / median(cli.bare) <= 1.5)} |
 | bare sharp resize of the same photo (wall, through npm run) | ${f(median(cli.bare))} ms (1×) | | |

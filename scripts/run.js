@@ -74,6 +74,8 @@ if (!entry) {
 } else if (!ensureBuilt(entry === "--build" || entry.startsWith("plugins/") ? [...HOST_SOURCES, "plugins"] : HOST_SOURCES)) {
   process.exitCode = 2;
 } else if (entry !== "--build") {
+  // Modules compiled by the last run are not compiled again (see compileCache.js).
+  require("./compileCache").enableCompileCache(path.join(ROOT, "dist", ".compile-cache"), entry.replace(/\.ts$/, "").replace(/[^\w-]+/g, "-"));
   // Run the compiled entry as the main module (require.main, argv as if `node dist/<entry>.js` ran).
   process.argv.splice(1, 2, path.join(ROOT, "dist", entry.replace(/\.ts$/, ".js")));
   require("node:module").runMain();

@@ -13,10 +13,9 @@ import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { formatBytes, formatMs, UsageError, UserError } from "contact-userbot/sdk";
 import { AVATAR_SIZE, DEFAULT_BACKGROUND, DEFAULT_MAX_INPUT_BYTES, JPEG_QUALITY, parsePrepareOptions, prepareImage, sniffMedia } from "./image";
-import { importCommand } from "./addressbook/importCli";
-import { checkKnownOptions, videoOptionsFrom, type CommandOptions } from "./media/avatarOptions";
+import type { CommandOptions } from "./media/avatarOptions";
 import { NotRegularFileError, readRegularFile, readRegularFileHead } from "./source/localFile";
-import { DEFAULT_VIDEO_OPTIONS, prepareVideo, VIDEO_LIMITS } from "./video";
+import { DEFAULT_VIDEO_OPTIONS, VIDEO_LIMITS } from "./video/options";
 
 const USAGE = `Usage: npm run avatar -- prepare <input> <output.jpg> [options]
        npm run avatar -- prepare <video> <output.mp4> [video options]
@@ -93,6 +92,8 @@ export async function runCli(argv: string[], out = process.stdout, err = process
     const [command, ...rest] = args.positional;
     if (command === undefined) throw new UsageError("Missing command: try prepare or import");
     if (command === "import") {
+      // Each command loads only what it needs (here the vCard parsers): start-up is most of a prepare's time.
+      const { importCommand } = await import("./addressbook/importCli");
       out.write(`${await importCommand(rest, args.options)}\n`);
       return 0;
     }
@@ -145,6 +146,8 @@ async function prepareCommand({ positional, options }: CliArgs): Promise<string>
  * 2 MB) is.
  */
 async function prepareVideoCommand(inputPath: string, outputPath: string, options: CommandOptions): Promise<string> {
+  // The video pipeline (ffprobe's output schema, ffmpeg) only for a video: a photo's prepare never loads it.
+  const [{ checkKnownOptions, videoOptionsFrom }, { prepareVideo }] = await Promise.all([import("./media/avatarOptions"), import("./video/prepareVideo")]);
   checkKnownOptions(options, VIDEO_PREPARE_OPTIONS);
   // Parsed before any file is touched: a typo costs no conversion.
   const videoOptions = videoOptionsFrom(options, { size: DEFAULT_VIDEO_OPTIONS.size, background: DEFAULT_VIDEO_OPTIONS.background });

@@ -7,7 +7,7 @@ import { setPhotoCommand } from "./commands/setPhoto";
 import { addressBookWiring } from "./addressbook/wiring";
 import { rotationWiring } from "./rotation/wiring";
 import { VideoSupport } from "./media/videoSupport";
-import { removeStaleTempDirs } from "./video";
+import { removeStaleTempDirs } from "./video/tempDir";
 import { AvatarService } from "./service/avatarService";
 import { avatarSettings } from "./settings";
 import { useRegionSetting } from "./targets";

@@ -28,7 +28,7 @@
  * reading, which a plugin can do anyway.
  */
 import { UserError } from "../core/errors";
-import { methodName } from "../telegram/errors";
+import { methodName } from "../telegram/methodName";
 import type { Telegram } from "../telegram/types";
 
 const ACCOUNT_METHODS = new Set([

@@ -30,10 +30,3 @@ export function toTypedError(err: unknown, method?: string): Error {
   }
   return err instanceof Error ? err : new Error(String(err));
 }
-
-/** The API method name as Telegram spells it ("photos.uploadContactProfilePhoto"). */
-export function methodName(request: { className?: string }): string {
-  const name = request.className ?? "request";
-  const dot = name.lastIndexOf(".");
-  return dot < 0 ? name : name.slice(0, dot + 1) + name.charAt(dot + 1).toLowerCase() + name.slice(dot + 2);
-}

@@ -22,7 +22,7 @@
 import { Api, TelegramClient, errors, utils } from "telegram";
 import { RequestState } from "telegram/network/RequestState";
 import { RequestTimeoutError } from "../core/errors";
-import { methodName } from "./errors";
+import { methodName } from "./methodName";
 import { NotSentError } from "./pipeline";
 
 /**

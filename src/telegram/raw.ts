@@ -8,7 +8,7 @@
 import { Api } from "telegram";
 
 export { Api };
-export { methodName } from "./errors";
+export { methodName } from "./methodName";
 
 /** Any request GramJS can send (`new Api.photos.GetUserPhotos({...})`). */
 export type RawRequest = Api.AnyRequest;

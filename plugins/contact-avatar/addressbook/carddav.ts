@@ -12,7 +12,6 @@
  * 401 would read as "no cards"), so every request goes through our fetch,
  * which has a time limit and turns a refusal into a clear AddressBookError.
  */
-import { addressBookQuery, fetchVCards, getBasicAuthHeaders } from "tsdav";
 import { formatMs } from "contact-userbot/sdk";
 import { AddressBookError } from "./errors";
 
@@ -53,6 +52,8 @@ export const CARDDAV_BATCH = 25;
  * answer, before any card or at the batch that failed.
  */
 export async function* fetchCardDavCards(account: CardDavAccount, options: CardDavOptions & { batch?: number }): AsyncGenerator<string> {
+  // Loaded by the first import, not at plugin load: the userbot's start-up does not pay for a CardDAV client.
+  const { addressBookQuery, fetchVCards, getBasicAuthHeaders } = await import("tsdav");
   const guardedFetch = guardFetch(options);
   const addressBook = { url: account.url };
   const headers = getBasicAuthHeaders({ username: account.username, password: account.password });

@@ -9,7 +9,7 @@
  * line breaks) and text escapes are decoded here.
  */
 import { TextDecoder } from "node:util";
-import vCard from "vcf";
+import type vCard from "vcf";
 import { decodeQuotedPrintable, joinQuotedPrintableSoftBreaks } from "./quotedPrintable";
 import type { RawCard } from "./cardReader";
 
@@ -35,6 +35,15 @@ export type ParsedCard = { ok: true; card: AddressCard } | { ok: false; index: n
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
+let VCard: typeof vCard | undefined;
+
+/** The vCard parser on the first card, not at plugin load: an address book import is rare, start-up is every time. */
+function vCardParser(): vCard {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
+  VCard ??= require("vcf") as typeof vCard;
+  return new VCard();
+}
+
 export function parseCard(raw: RawCard): ParsedCard {
   let text: string;
   try {
@@ -44,7 +53,7 @@ export function parseCard(raw: RawCard): ParsedCard {
   }
   let parsed: vCard;
   try {
-    parsed = new vCard().parse(joinQuotedPrintableSoftBreaks(text));
+    parsed = vCardParser().parse(joinQuotedPrintableSoftBreaks(text));
   } catch (err) {
     return { ok: false, index: raw.index, problem: `cannot be read (${shortReason(err)})` };
   }

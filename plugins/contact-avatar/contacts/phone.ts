@@ -11,9 +11,22 @@
  * already in their address book, and fictional ranges such as UK 07700 900xxx
  * must work too.
  */
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import type { CountryCode } from "libphonenumber-js";
 
 export type RegionCode = CountryCode;
+
+type PhoneLibrary = typeof import("libphonenumber-js");
+let library: PhoneLibrary | undefined;
+
+/**
+ * libphonenumber-js on first use, not at plugin load: its numbering metadata
+ * costs tens of ms, and only a command or job that reads a number needs it.
+ * Synchronous (a require), as the functions below are.
+ */
+function phoneLibrary(): PhoneLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
+  return (library ??= require("libphonenumber-js") as PhoneLibrary);
+}
 
 /** A typed phone number: digits with optional "+", spaces, dots, dashes and brackets. */
 const PHONE_SHAPE = /^\+?[\d\s().-]+$/;
@@ -28,7 +41,7 @@ export function normalisePhone(text: string, defaultRegion?: RegionCode): string
   if (!looksLikePhone(trimmed)) return undefined;
   const international = trimmed.startsWith("+");
   if (!international && !defaultRegion) return undefined;
-  const parsed = parsePhoneNumberFromString(trimmed, international ? undefined : defaultRegion);
+  const parsed = phoneLibrary().parsePhoneNumberFromString(trimmed, international ? undefined : defaultRegion);
   if (!parsed || !parsed.isPossible()) return undefined;
   return parsed.number;
 }
@@ -60,14 +73,14 @@ export function looksLikePhone(word: string): boolean {
 export function regionOfPhone(phone: string | undefined): RegionCode | undefined {
   const digits = phone?.replace(/\D/g, "");
   if (!digits) return undefined;
-  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  const parsed = phoneLibrary().parsePhoneNumberFromString(`+${digits}`);
   return parsed?.country ?? parsed?.getPossibleCountries()[0];
 }
 
 /** A typed region ("gb", "US") as a region code, or undefined when libphonenumber-js has no numbering plan for it. */
 export function parseRegion(text: string): RegionCode | undefined {
   const code = text.trim().toUpperCase();
-  return isSupportedCountry(code) ? code : undefined;
+  return phoneLibrary().isSupportedCountry(code) ? code : undefined;
 }
 
 /** The last digits of a number, to tell candidates apart without printing whole numbers ("…0143"). */

@@ -3,11 +3,12 @@
  * instead of) a decoder error: empty, too big, not an image, too many
  * pixels, too narrow.
  */
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
 import { formatBytes } from "contact-userbot/sdk";
 import { ImageInputError } from "./errors";
 import { decoderPixelLimit, DEFAULT_MAX_INPUT_BYTES, MAX_ASPECT_RATIO } from "./limits";
 import { sniffMedia } from "./sniff";
+import { loadSharp } from "./sharp";
 
 /**
  * Refuses an empty or oversized file. Exported so that a caller holding only
@@ -55,7 +56,8 @@ function notAnImage(format: string): ImageInputError {
 /** HEIC and AVIF both go through libheif, whose prebuilt sharp binaries decode AVIF only. */
 function canDecode(format: string): boolean {
   if (format !== "heic" && format !== "avif") return true;
-  return sharp.format.heif.input.buffer && (sharp.format.heif.input.fileSuffix ?? []).includes(`.${format}`);
+  const { heif } = loadSharp().format;
+  return heif.input.buffer && (heif.input.fileSuffix ?? []).includes(`.${format}`);
 }
 
 /** sharp's name for the loader of each sniffed format. */

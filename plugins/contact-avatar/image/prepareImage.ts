@@ -2,9 +2,10 @@
  * Any still image → a square sRGB JPEG that Telegram accepts as a profile
  * photo. Pure: no Telegram, no files; the plugin and the offline CLI share it.
  */
-import sharp, { type ResizeOptions, type Sharp } from "sharp";
+import type { ResizeOptions, Sharp } from "sharp";
 import { checkAspectRatio, checkDecoderAgrees, checkInputBytes, checkPixels, damaged, displayedSize } from "./checks";
 import { type PrepareOptions, resolvePrepareOptions } from "./options";
+import { loadSharp } from "./sharp";
 
 export interface PreparedImage {
   jpeg: Buffer;
@@ -24,6 +25,7 @@ export async function prepareImage(input: Buffer, partial: Partial<PrepareOption
   const started = performance.now();
   const options = resolvePrepareOptions(partial);
   const sourceFormat = checkInputBytes(input, options.maxInputBytes);
+  const sharp = loadSharp();
   useSharpForOneOffImages();
 
   // The header is read with no pixel limit so that an oversized image gets a
@@ -84,7 +86,7 @@ export async function prepareImage(input: Buffer, partial: Partial<PrepareOption
  */
 async function flattenAfterResize(squared: Sharp): Promise<Sharp> {
   const { data, info } = await squared.toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  return loadSharp()(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
 function toJpeg(image: Sharp, { background, quality }: PrepareOptions) {
@@ -107,7 +109,7 @@ function resizeFor({ crop, background }: PrepareOptions): ResizeOptions {
     case "center":
       return { fit: "cover", position: "centre" };
     case "smart":
-      return { fit: "cover", position: sharp.strategy.attention };
+      return { fit: "cover", position: loadSharp().strategy.attention };
     case "fit":
       return { fit: "contain", background };
   }
@@ -123,6 +125,6 @@ let sharpTuned = false;
  */
 function useSharpForOneOffImages(): void {
   if (sharpTuned) return;
-  sharp.cache(false);
+  loadSharp().cache(false);
   sharpTuned = true;
 }

@@ -5,7 +5,7 @@
  */
 import { UsageError } from "contact-userbot/sdk";
 import { parseColour, parseColourList } from "../colours";
-import { VIDEO_LIMITS, type VideoOptions } from "../video";
+import { VIDEO_LIMITS, type VideoOptions } from "../video/options";
 
 export type CommandOptions = Record<string, string | true>;
 

@@ -9,7 +9,8 @@ import { prepareImage } from "../image";
 import type { AvatarMarkup, AvatarMedia } from "../service/avatarMedia";
 import type { AvatarConfig } from "../settings";
 import { downloadLink, downloadReply, downloadReplyToFile, MB, type AcquiredMedia } from "../source/acquireMedia";
-import { extractStill, prepareVideo, requireFfmpeg, withPrivateTempDir } from "../video";
+import { requireFfmpeg } from "../video/ffmpeg";
+import { withPrivateTempDir } from "../video/tempDir";
 import type { AvatarPlan } from "./planAvatar";
 import { describeBackground } from "./markup";
 import { animatedEmojiSticker } from "./plainEmoji";
@@ -36,6 +37,8 @@ export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: Ava
     case "still": {
       // Before the download: without ffmpeg there is nothing to do with the video.
       await requireFfmpeg();
+      // The video pipeline is loaded by the first video, not with the plugin (start-up).
+      const { extractStill } = await import("../video/extractStill");
       const { downloadMs, result: png } = await withDownloadedVideo(ctx, plan, async (path) => {
         await ctx.progress(`Taking the frame at ${seconds(plan.atSec)}…`);
         return extractStill({ path }, { at: plan.atSec, signal: ctx.signal });
@@ -45,6 +48,7 @@ export async function prepareAvatar(ctx: CommandContext<AvatarConfig>, plan: Ava
     }
     case "video": {
       await requireFfmpeg();
+      const { prepareVideo } = await import("../video/prepareVideo");
       const { downloadMs, result: video } = await withDownloadedVideo(ctx, plan, async (path) => {
         await ctx.progress("Converting the video…");
         return prepareVideo({ path }, { ...plan.video, signal: ctx.signal });

@@ -3,17 +3,21 @@
  * loads without ffmpeg (photos, stickers and emoji need none); the status
  * line says what is missing and how to get it.
  */
-import { FFMPEG_MISSING_MESSAGE, findFfmpeg, type FfmpegTools } from "../video";
+import { FFMPEG_MISSING_MESSAGE } from "../video/errors";
+import { findFfmpeg, type FfmpegTools } from "../video/ffmpeg";
 
 export class VideoSupport {
-  private readonly tools: Promise<FfmpegTools | undefined>;
+  private tools: Promise<FfmpegTools | undefined> | undefined;
 
-  /** Starts the look-up at once, so that the answer is usually ready when `.plugins` asks. */
-  constructor(lookup: () => Promise<FfmpegTools | undefined> = findFfmpeg) {
-    this.tools = lookup().catch(() => undefined);
-  }
+  /**
+   * The look-up runs `ffmpeg -version` and `ffprobe -version` (about 90 ms of
+   * CPU each): on the first `.plugins`, not while the userbot starts, where
+   * they would compete with the start for the machine.
+   */
+  constructor(private readonly lookup: () => Promise<FfmpegTools | undefined> = findFfmpeg) {}
 
   async status(): Promise<string> {
+    this.tools ??= this.lookup().catch(() => undefined);
     const tools = await this.tools;
     return tools ? `Video avatars: ffmpeg ${tools.version}` : FFMPEG_MISSING_MESSAGE;
   }

@@ -5,7 +5,6 @@
  * next one is tried, so one bad file never stops a rotation.
  */
 import path from "node:path";
-import sharp from "sharp";
 import type { PreparedImage } from "../image";
 import { sniffMedia } from "../image";
 import type { AvatarMedia } from "../service/avatarMedia";
@@ -13,6 +12,7 @@ import { readRegularFile } from "../source/localFile";
 import { listImages } from "./sources";
 import { pickNext, type OrderPosition, type Random, type RotationOrder } from "./order";
 import type { SkippedImage } from "./state";
+import { loadSharp } from "../image/sharp";
 
 /** Nothing in the source can be used this run: it is empty, or every image was skipped. */
 export class NoUsableImageError extends Error {
@@ -70,7 +70,7 @@ async function loadImage(file: string, opts: ChooseOptions): Promise<ImageChoice
     return { kind: "photo", jpeg: image.jpeg, width: image.width, height: image.height };
   }
   if (sniffMedia(bytes).format !== "jpeg") throw new Error("the stored image is not a JPEG");
-  const { width, height, format } = await sharp(bytes).metadata();
+  const { width, height, format } = await loadSharp()(bytes).metadata();
   if (format !== "jpeg") throw new Error("the stored image is not a JPEG");
   if (!width || !height) throw new Error("the stored image has no dimensions");
   return { kind: "photo", jpeg: bytes, width, height };

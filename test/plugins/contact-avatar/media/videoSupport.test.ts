@@ -10,6 +10,18 @@ describe("VideoSupport", () => {
     await expect(status).resolves.toBe(FFMPEG_MISSING_MESSAGE);
   });
 
+  it("should not look ffmpeg up while the plugin loads, and only once when asked", async () => {
+    let lookups = 0;
+    const support = new VideoSupport(async () => {
+      lookups++;
+      return undefined;
+    });
+    expect(lookups).toBe(0);
+    await support.status();
+    await support.status();
+    expect(lookups).toBe(1);
+  });
+
   it("should name the ffmpeg version found", async () => {
     const support = new VideoSupport(async () => ({ ffmpeg: "/usr/bin/ffmpeg", ffprobe: "/usr/bin/ffprobe", version: "6.1.1" }));
     await expect(support.status()).resolves.toBe("Video avatars: ffmpeg 6.1.1");
