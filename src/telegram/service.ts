@@ -318,47 +318,9 @@ export class TelegramService implements HostTelegram {
     return result;
   }
 
-  getInputEntity(peer: EntityLike): Promise<Api.TypeInputPeer> {
-    return this.pipeline.scope("getInputEntity", {}, () => this.client.getInputEntity(peer));
-  }
-
-  async getEntity(peer: EntityLike): Promise<Api.User | Api.Chat | Api.Channel> {
-    const entity = await this.pipeline.scope("getEntity", {}, () => this.client.getEntity(peer));
-    return entity as Api.User | Api.Chat | Api.Channel;
-  }
-
   async getMessages(peer: EntityLike, ids: number[]): Promise<(Api.Message | undefined)[]> {
     const list = await this.pipeline.scope("getMessages", {}, () => this.client.getMessages(peer, { ids }));
     return Array.from(list, (m) => (m instanceof Api.Message ? m : undefined));
-  }
-
-  sendMessage(peer: EntityLike, opts: { message: string; replyTo?: number }): Promise<Api.Message> {
-    return this.pipeline.scope("sendMessage", {}, () =>
-      this.client.sendMessage(peer, { message: opts.message, replyTo: opts.replyTo, parseMode: false, linkPreview: false }),
-    );
-  }
-
-  editMessage(peer: EntityLike, opts: { message: number; text: string }): Promise<Api.Message> {
-    return this.pipeline.scope("editMessage", {}, () =>
-      this.client.editMessage(peer, { message: opts.message, text: opts.text, parseMode: false, linkPreview: false }),
-    );
-  }
-
-  async deleteMessages(peer: EntityLike, ids: number[]): Promise<void> {
-    await this.pipeline.scope("deleteMessages", {}, () => this.client.deleteMessages(peer, ids, { revoke: true }));
-  }
-
-  async sendFile(peer: EntityLike, opts: { file: Buffer; name: string; caption?: string; replyTo?: number; forceDocument?: boolean }): Promise<Api.Message> {
-    const file = await this.uploadFile({ name: opts.name, bytes: opts.file });
-    return this.pipeline.scope("sendFile", {}, () =>
-      this.client.sendFile(peer, {
-        file,
-        caption: opts.caption,
-        replyTo: opts.replyTo,
-        forceDocument: opts.forceDocument ?? false,
-        parseMode: false,
-      }),
-    );
   }
 
   async downloadMedia(message: Api.Message, opts: { progress?: ProgressCallback; maxBytes?: number; signal?: AbortSignal } = {}): Promise<Buffer> {
