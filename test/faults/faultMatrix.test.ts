@@ -55,11 +55,17 @@ describe("contact-avatar flows under injected faults", () => {
       // Twice: the first run of a flow makes one-time calls (help.getConfig) that later runs do not.
       await run.cleanCalls(flow);
       const calls = await run.cleanCalls(flow);
-      const lastOf = new Map<string, number>();
-      calls.forEach((method) => lastOf.set(method, (lastOf.get(method) ?? 0) + 1));
+      // Every call of the flow, by method and its place among that method's calls (a progress edit and the
+      // answer's edit are both messages.editMessage; .setpfp downloads the replied photo and then, for the undo
+      // journal, the photo it replaces).
+      const seen = new Map<string, number>();
+      const everyCall = calls.map((method) => {
+        const nth = (seen.get(method) ?? 0) + 1;
+        seen.set(method, nth);
+        return [method, nth] as const;
+      });
       const mine: CaseResult[] = [];
-      // The last call of each method: for messages.editMessage, that is the answer's edit.
-      for (const [method, nth] of lastOf) {
+      for (const [method, nth] of everyCall) {
         for (const fault of FAULTS.filter((f) => !f.writesOnly || WRITES.has(method))) mine.push(await run.run(flow, method, nth, fault));
       }
       results.push(...mine);
