@@ -8,10 +8,11 @@ import { Api, type TelegramClient } from "telegram";
 import bigInt from "big-integer";
 import { CustomFile } from "telegram/client/uploads";
 import { TestDc } from "../../../local-telegram/server";
-import { closeTestClient, connectTestClient, withTimeout } from "../../../local-telegram/protocol/testClient";
-import { World, type SeededWorld } from "../../../local-telegram/world";
+import { withTimeout } from "../../../local-telegram/protocol/testClient";
+import { type SeededWorld } from "../../../local-telegram/world";
 import * as fixtures from "../../../local-telegram/world/fixtures";
 import { long } from "../../../local-telegram/world/tl";
+import { startSeededClient, stopSeededClient } from "../../../local-telegram/seededClient";
 
 describe("albums through a real GramJS client", () => {
   let world: SeededWorld;
@@ -19,15 +20,10 @@ describe("albums through a real GramJS client", () => {
   let client: TelegramClient;
   let alice: Api.InputPeerUser;
   beforeEach(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    client = await withTimeout(connectTestClient(dc), 5000, "connect");
+    ({ world, dc, client } = await startSeededClient());
     alice = (await withTimeout(client.getInputEntity("@alice"), 5000, "resolve @alice")) as Api.InputPeerUser;
   });
-  afterEach(async () => {
-    await closeTestClient(client);
-    await dc.stop();
-  });
+  afterEach(() => stopSeededClient({ client, dc }));
 
   it("should send Alice's own photos and a new upload as one album with captions, in both boxes", async () => {
     const userId = new Api.InputUser({ userId: alice.userId, accessHash: alice.accessHash });

@@ -6,23 +6,19 @@
 import bigInt from "big-integer";
 import { Api, type TelegramClient } from "telegram";
 import { TestDc } from "../../../local-telegram/server";
-import { closeTestClient, connectTestClient, withTimeout } from "../../../local-telegram/protocol/testClient";
-import { World, type SeededWorld } from "../../../local-telegram/world";
+import { withTimeout } from "../../../local-telegram/protocol/testClient";
+import { type SeededWorld } from "../../../local-telegram/world";
 import { long } from "../../../local-telegram/world/tl";
+import { startSeededClient, stopSeededClient } from "../../../local-telegram/seededClient";
 
 describe("messages.getDialogs through a real GramJS client", () => {
   let world: SeededWorld;
   let dc: TestDc;
   let client: TelegramClient;
   beforeEach(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    client = await withTimeout(connectTestClient(dc), 5000, "connect");
+    ({ world, dc, client } = await startSeededClient());
   });
-  afterEach(async () => {
-    await closeTestClient(client);
-    await dc.stop();
-  });
+  afterEach(() => stopSeededClient({ client, dc }));
 
   const getDialogs = (limit: number, offsetId = 0) =>
     withTimeout(

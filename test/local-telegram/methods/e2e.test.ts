@@ -8,9 +8,10 @@ import { Api, type TelegramClient } from "telegram";
 import { NewMessage, type NewMessageEvent } from "telegram/events";
 import { CustomFile } from "telegram/client/uploads";
 import { TestDc } from "../../../local-telegram/server";
-import { closeTestClient, connectTestClient, createTestClient, withTimeout } from "../../../local-telegram/protocol/testClient";
-import { World, type SeededWorld } from "../../../local-telegram/world";
+import { closeTestClient, createTestClient, withTimeout } from "../../../local-telegram/protocol/testClient";
+import { type SeededWorld } from "../../../local-telegram/world";
 import * as fixtures from "../../../local-telegram/world/fixtures";
+import { startSeededClient, stopSeededClient } from "../../../local-telegram/seededClient";
 
 describe("the world through a real GramJS client", () => {
   let world: SeededWorld;
@@ -18,15 +19,10 @@ describe("the world through a real GramJS client", () => {
   let client: TelegramClient;
 
   beforeEach(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    client = await withTimeout(connectTestClient(dc), 5000, "connect");
+    ({ world, dc, client } = await startSeededClient());
   });
 
-  afterEach(async () => {
-    await closeTestClient(client);
-    await dc.stop();
-  });
+  afterEach(() => stopSeededClient({ client, dc }));
 
   it("should deliver the owner's command from another device and let the client edit it", async () => {
     const received = new Promise<NewMessageEvent>((resolve) => client.addEventHandler(resolve, new NewMessage({ outgoing: true })));

@@ -9,9 +9,10 @@ import bigInt from "big-integer";
 import { Api, type TelegramClient } from "telegram";
 import { CustomFile } from "telegram/client/uploads";
 import { TestDc } from "../../../local-telegram/server";
-import { closeTestClient, connectTestClient, withTimeout } from "../../../local-telegram/protocol/testClient";
-import { World, type SeededWorld } from "../../../local-telegram/world";
+import { withTimeout } from "../../../local-telegram/protocol/testClient";
+import { type SeededWorld } from "../../../local-telegram/world";
 import * as fixtures from "../../../local-telegram/world/fixtures";
+import { startSeededClient, stopSeededClient } from "../../../local-telegram/seededClient";
 
 describe("suggestion service messages through a real GramJS client", () => {
   let world: SeededWorld;
@@ -20,16 +21,11 @@ describe("suggestion service messages through a real GramJS client", () => {
   let alice: Api.InputPeerUser;
 
   beforeEach(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    client = await withTimeout(connectTestClient(dc), 5000, "connect");
+    ({ world, dc, client } = await startSeededClient());
     alice = (await withTimeout(client.getInputEntity("@alice"), 5000, "resolve @alice")) as Api.InputPeerUser;
   });
 
-  afterEach(async () => {
-    await closeTestClient(client);
-    await dc.stop();
-  });
+  afterEach(() => stopSeededClient({ client, dc }));
 
   async function suggest(color: string): Promise<Api.Photo> {
     const jpeg = await fixtures.jpeg({ width: 640, height: 640, color });

@@ -8,10 +8,11 @@ import sharp from "sharp";
 import { Api, type TelegramClient } from "telegram";
 import { MethodHarness } from "../../../local-telegram/methods/harness";
 import { TestDc } from "../../../local-telegram/server";
-import { closeTestClient, connectTestClient, withTimeout } from "../../../local-telegram/protocol/testClient";
+import { withTimeout } from "../../../local-telegram/protocol/testClient";
 import { World, type SeededWorld } from "../../../local-telegram/world";
 import * as fixtures from "../../../local-telegram/world/fixtures";
 import { long } from "../../../local-telegram/world/tl";
+import { startSeededClient, stopSeededClient } from "../../../local-telegram/seededClient";
 
 /** The mean colour of an image, to tell the seeded pictures apart. */
 async function meanColour(bytes: Buffer): Promise<[number, number, number]> {
@@ -85,14 +86,9 @@ describe("photos.getUserPhotos through a real GramJS client", () => {
   let dc: TestDc;
   let client: TelegramClient;
   beforeEach(async () => {
-    world = await World.seeded();
-    dc = await TestDc.start({ world, logLevel: "silent" });
-    client = await withTimeout(connectTestClient(dc), 5000, "connect");
+    ({ world, dc, client } = await startSeededClient());
   });
-  afterEach(async () => {
-    await closeTestClient(client);
-    await dc.stop();
-  });
+  afterEach(() => stopSeededClient({ client, dc }));
 
   it("should page through Alice's photos and download each byte for byte", async () => {
     const alice = (await withTimeout(client.getInputEntity("@alice"), 5000, "resolve @alice")) as Api.InputPeerUser;
