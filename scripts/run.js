@@ -76,6 +76,8 @@ if (!entry) {
 } else if (entry !== "--build") {
   // Modules compiled by the last run are not compiled again (see compileCache.js).
   require("./compileCache").enableCompileCache(path.join(ROOT, "dist", ".compile-cache"), entry.replace(/\.ts$/, "").replace(/[^\w-]+/g, "-"));
+  // GramJS's API schema is parsed once, not at every start (see schemaCache.js).
+  require("./schemaCache").enableSchemaCache(path.join(ROOT, "dist", ".compile-cache"), ROOT);
   // Run the compiled entry as the main module (require.main, argv as if `node dist/<entry>.js` ran).
   process.argv.splice(1, 2, path.join(ROOT, "dist", entry.replace(/\.ts$/, ".js")));
   require("node:module").runMain();
