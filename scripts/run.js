@@ -17,7 +17,6 @@
  * Plain JavaScript because it has to run before anything is compiled.
  */
 "use strict";
-const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -54,6 +53,8 @@ function ensureBuilt(sources) {
   if (!stale) return true;
   process.stderr.write("Building dist/ (the sources changed since the last build)…\n");
   const started = Date.now();
+  // Required here, not at the top: a start that needs no build does not pay for loading it.
+  const { spawnSync } = require("node:child_process");
   const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
