@@ -3,8 +3,8 @@
  * the sources through tsx (`npm run dev`, the way everything ran before the
  * build), in the same run:
  *
- * - process start → "ready" against the local server (also without the
- *   compile cache, as the first start after a build runs);
+ * - process start → "ready" against the local server (also without GramJS's
+ *   schema cache, and without any cache, as the first start after an install);
  * - `npm run avatar -- prepare` of a 1280 px photo beside a bare script that
  *   only resizes the same photo with sharp, each started through `npm run`.
  *
@@ -25,8 +25,21 @@ const ROOT = path.resolve(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x: number) => x.toFixed(0);
 
-/** `cold`: without the compile cache (scripts/compileCache.js), as the first start after a build. */
-async function readyTimes(dc: TestDc, root: string, runner: Runner, cold = false): Promise<{ wall: number; reported: number }> {
+/** GramJS's parsed schema, kept by scripts/schemaCache.js. */
+const SCHEMA_CACHE = path.join(ROOT, "dist/.compile-cache/gramjs-schema.json");
+
+/**
+ * `cold`: without the start-up caches (scripts/compileCache.js, scripts/schemaCache.js), as the first start
+ * after an install. `schemaGone`: with the code cache but GramJS's schema to parse (and store) again.
+ */
+async function readyTimes(
+  dc: TestDc,
+  root: string,
+  runner: Runner,
+  mode: "warm" | "cold" | "schemaGone" = "warm",
+): Promise<{ wall: number; reported: number }> {
+  if (mode === "schemaGone") fs.rmSync(SCHEMA_CACHE, { force: true });
+  const cold = mode === "cold";
   const started = performance.now();
   const run = runUserbot(
     [],
@@ -94,6 +107,7 @@ async function main() {
       compiledReported: [] as number[],
       tsxReported: [] as number[],
       coldReported: [] as number[],
+      schemaGoneReported: [] as number[],
     };
     const cli = { compiled: [] as number[], tsx: [] as number[], bare: [] as number[] };
     // Warm-up (disk cache), then alternate the variants so that load on the machine hits them alike.
@@ -104,7 +118,8 @@ async function main() {
       const c = await readyTimes(dc, root, "compiled");
       ready.compiled.push(c.wall);
       ready.compiledReported.push(c.reported);
-      ready.coldReported.push((await readyTimes(dc, root, "compiled", true)).reported);
+      ready.coldReported.push((await readyTimes(dc, root, "compiled", "cold")).reported);
+      ready.schemaGoneReported.push((await readyTimes(dc, root, "compiled", "schemaGone")).reported);
       const t = await readyTimes(dc, root, "tsx");
       ready.tsx.push(t.wall);
       ready.tsxReported.push(t.reported);
@@ -121,7 +136,8 @@ Machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} a
 | figure | compiled (npm start / npm run avatar) | tsx (npm run dev, before the build) | target |
 |---|---:|---:|---|
 | process start → "ready", as the process reports it (process.uptime) | ${f(median(ready.compiledReported))} ms | ${f(median(ready.tsxReported))} ms | < 300 ms: ${verdict(median(ready.compiledReported) < 300)} |
-| the same without the compile cache (the first start after a build) | ${f(median(ready.coldReported))} ms | | |
+| the same without GramJS's schema cache (parsed and stored again, as before it existed) | ${f(median(ready.schemaGoneReported))} ms | | |
+| the same without either cache (the first start after an install) | ${f(median(ready.coldReported))} ms | | |
 | spawn → "ready" line read by the parent (wall) | ${f(median(ready.compiled))} ms | ${f(median(ready.tsx))} ms | |
 | \`npm run avatar -- prepare\` 1280 px photo (wall, through npm run) | ${f(median(cli.compiled))} ms (${ratio(cli.compiled)}×) | ${f(median(cli.tsx))} ms (${ratio(cli.tsx)}×) | ≤ 1.5× bare: ${verdict(median(cli.compiled) / median(cli.bare) <= 1.5)} |
 | bare sharp resize of the same photo (wall, through npm run) | ${f(median(cli.bare))} ms (1×) | | |
