@@ -22,6 +22,7 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
+const { writeAside } = require("./writeAside");
 
 /** Turns the cache on for this process; `name` tells the entry points' cache files apart. */
 function enableCompileCache(dir, name) {
@@ -135,15 +136,8 @@ function writeCacheFile(file, entries) {
   const indexBytes = Buffer.from(JSON.stringify(index));
   const header = Buffer.alloc(4);
   header.writeUInt32LE(indexBytes.length, 0);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Written aside and renamed: two processes exiting at once never leave a torn file.
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temporary, Buffer.concat([header, indexBytes, ...chunks]));
-    fs.renameSync(temporary, file);
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
+  // Two processes exiting at once never leave a torn file.
+  writeAside(file, Buffer.concat([header, indexBytes, ...chunks]));
 }
 
 module.exports = { enableCompileCache };

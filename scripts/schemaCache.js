@@ -25,6 +25,7 @@
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
+const { writeAside } = require("./writeAside");
 
 /** The key GramJS stores its definitions under (telegram/tl/api.js). */
 const GRAMJS_CACHE_KEY = "GramJs:apiCache";
@@ -122,15 +123,10 @@ class FileStorage {
 
   setItem(name, value) {
     if (name !== GRAMJS_CACHE_KEY) return;
-    const temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temporary, `${this.key} ${value.length}\n${value}`);
-      fs.renameSync(temporary, this.file);
+      writeAside(this.file, `${this.key} ${value.length}\n${value}`);
     } catch {
       // A read-only install or a full disk: the next start parses again, that is all.
-    } finally {
-      fs.rmSync(temporary, { force: true });
     }
   }
 
