@@ -43,21 +43,24 @@ function enableSchemaCache(dir, root) {
   if (!key) return;
   const file = path.join(dir, "gramjs-schema.json");
   const loadJs = Module._extensions[".js"];
-  Module._extensions[".js"] = function (module, filename) {
+  const loadWithSchemaCache = function (module, filename) {
     if (filename !== apiFile) return loadJs.call(this, module, filename);
-    // GramJS's API is built once per process: from here on, .js files load as Node loads them.
-    Module._extensions[".js"] = loadJs;
+    // GramJS's API is built once per process: from here on, .js files load as Node loads them
+    // (unless a later hook wrapped this one: then it stays, a pass-through).
+    if (Module._extensions[".js"] === loadWithSchemaCache) Module._extensions[".js"] = loadJs;
     const storage = new FileStorage(file, key);
     try {
       return withBrowserStorage(storage, () => loadJs.call(this, module, filename));
     } catch (err) {
       if (!storage.served) throw err;
-      // What the file held made GramJS fail (not a torn write: a disk fault). Without it, GramJS parses as
-      // usual (Node forgot the failed module) and stores its definitions again.
+      // What the file held made GramJS fail (not a torn write: a disk fault). Without it, the module runs
+      // again from the start, parses the schema as usual and stores its definitions again.
       storage.discard();
+      module.exports = {};
       return withBrowserStorage(new FileStorage(file, key), () => loadJs.call(this, module, filename));
     }
   };
+  Module._extensions[".js"] = loadWithSchemaCache;
 }
 
 /** What the cached definitions were made from; undefined when the schema files cannot be read. */
