@@ -9,6 +9,7 @@
  * holds after each case.
  */
 import type { FaultAction } from "../../local-telegram/protocol/faults";
+import { withTimeout } from "../../local-telegram/protocol/testClient";
 import type { SeededHost } from "../../local-telegram/runningHost";
 import type { ManualClock } from "../../src/telegram/manualClock";
 
@@ -128,13 +129,6 @@ export function agrees(told: Told, changes: number): boolean {
 
 const realTick = (ms = 15) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits for `promise` or `ms`, whichever comes first, and leaves no timer behind to hold the test process up. */
-async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([promise, elapsed]).finally(() => clearTimeout(timer));
-}
-
 export interface Runner {
   /** The calls one clean run of the flow makes, in order (GramJS classNames). */
   cleanCalls(flow: Flow): Promise<string[]>;
@@ -177,7 +171,8 @@ export function runner(host: SeededHost, clock: ManualClock): Runner {
       () => true,
       () => false,
     );
-    await atMost(ping, 5000);
+    // At most 5 s (withTimeout clears its timer, so none is left to hold the test process up); a ping that never answers is no failure here.
+    await withTimeout(ping, 5000, "the ping between cases").catch(() => undefined);
   }
 
   return {
